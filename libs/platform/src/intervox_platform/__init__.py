@@ -1,0 +1,1 @@
+"""Plumbing shared by every Intervox service (one copy, not one per service)."""

@@ -1,0 +1,129 @@
+"""Assemble components into a FastAPI application with a proper lifespan.
+
+A *component* is one service's logic (auth, gateway, engine, …): its routers, its queues,
+and what to do at start and stop. A standalone service is an app with one component; the
+embedded product is one app with all of them on an in-process bus. The broker is started
+and stopped in FastAPI's lifespan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Protocol
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from intervox_contracts.routing import QueueSpec
+
+from intervox_platform.messaging.bus import MessageBus
+from intervox_platform.metrics import QUEUE_CONSUMERS, QUEUE_MESSAGES
+from intervox_platform.web import (
+    HttpPolicyMiddleware,
+    ReadinessCheck,
+    health_router,
+    install_error_handlers,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Component(Protocol):
+    name: str
+
+    def routers(self) -> Sequence[APIRouter]: ...
+
+    def queues(self) -> Sequence[QueueSpec]:
+        """Work queues this component consumes (declared before anything starts)."""
+        ...
+
+    async def start(self, bus: MessageBus) -> None:
+        """Wait for and migrate the database, then start consuming."""
+        ...
+
+    async def stop(self) -> None: ...
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
+
+
+async def _sample_queues(bus: MessageBus, queues: Sequence[QueueSpec], every_s: float) -> None:
+    while True:
+        for queue in queues:
+            try:
+                stats = await bus.queue_stats(queue.name)
+                QUEUE_MESSAGES.labels(queue.name).set(stats.messages)
+                QUEUE_CONSUMERS.labels(queue.name).set(stats.consumers)
+            except Exception:
+                log.debug("queue sampling failed", exc_info=True)
+        await asyncio.sleep(every_s)
+
+
+def create_service_app(
+    *,
+    title: str,
+    service: str,
+    components: Sequence[Component],
+    bus: MessageBus,
+    cors_origins: Sequence[str] = (),
+    max_body_bytes: int = 1_000_000,
+    docs: bool = True,
+    version: str = "0.1.0",
+) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await bus.connect()
+        queues = [q for c in components for q in c.queues()]
+        await bus.declare(queues)
+        started: list[Component] = []
+        sampler: asyncio.Task[None] | None = None
+        try:
+            for component in components:
+                await component.start(bus)
+                started.append(component)
+            sampler = asyncio.create_task(_sample_queues(bus, queues, 15.0))
+            log.info("service started", extra={"components": [c.name for c in components]})
+            yield
+        finally:
+            # Graceful: stop taking messages, let in-flight handlers commit, then close.
+            if sampler is not None:
+                sampler.cancel()
+            await bus.stop_consuming()
+            for component in reversed(started):
+                await component.stop()
+            await bus.close()
+            log.info("service stopped")
+
+    app = FastAPI(
+        title=title,
+        version=version,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    install_error_handlers(app)
+
+    def checks() -> dict[str, ReadinessCheck]:
+        merged: dict[str, ReadinessCheck] = {"broker": bus.ping}
+        for component in components:
+            for name, check in component.readiness_checks().items():
+                merged[f"{component.name}.{name}"] = check
+        return merged
+
+    app.include_router(health_router(checks))
+    for component in components:
+        for router in component.routers():
+            app.include_router(router)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Correlation-ID"],
+            expose_headers=["X-Correlation-ID", "Retry-After"],
+        )
+    app.add_middleware(HttpPolicyMiddleware, service=service, max_body_bytes=max_body_bytes)
+    return app

@@ -1,0 +1,33 @@
+"""Settings every service shares; each service extends ``ServiceSettings`` with its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Unset → the embedded defaults: SQLite files under DATA_DIR and the in-process bus.
+    database_url: str | None = Field(default=None, description="PostgreSQL URL (asyncpg).")
+    amqp_url: str | None = Field(default=None, description="RabbitMQ URL; unset = in-process bus.")
+    bus_namespace: str = Field(default="intervox", pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
+    data_dir: Path = Path("./data")
+    log_level: str = "INFO"
+    log_json: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    db_wait_seconds: float = Field(default=60.0, description="How long to wait for the database.")
+
+    def sqlalchemy_url(self, service: str) -> str:
+        """The database URL for one service: its schema in PostgreSQL, its file in SQLite."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+            return url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
