@@ -15,7 +15,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, text
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Connection, DateTime, Dialect, text
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -116,3 +119,54 @@ def run_migrations_online(target_metadata: Any = None) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_datetime_field(*, nullable: bool = False, index: bool = False, default: Any = ...) -> Any:
+    """A SQLModel field stored as ``UtcDateTime`` (each call makes a fresh Column)."""
+    from sqlmodel import Field
+
+    column = Column(UtcDateTime(), nullable=nullable, index=index)
+    if default is ...:
+        return Field(sa_column=column)
+    return Field(default=default, sa_column=column)
+
+
+class Database:
+    """One service's database: its engine, sessions, schema and migrations."""
+
+    def __init__(self, url: str, schema: str, migrations: Path, wait_s: float = 60.0) -> None:
+        self.schema = schema
+        self.migrations = migrations
+        self.wait_s = wait_s
+        self.engine = make_engine(url, schema)
+        self.sessions = session_factory(self.engine)
+
+    async def start(self) -> None:
+        """Wait for the server, then migrate: the start-up order of every service."""
+        await wait_for_database(self.engine, self.wait_s)
+        await migrate(self.engine, self.migrations, self.schema)
+
+    async def ping(self) -> bool:
+        return await ping(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

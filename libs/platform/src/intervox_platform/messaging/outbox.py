@@ -23,7 +23,7 @@ from intervox_contracts import Event, utc_now
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from intervox_platform.db import is_sqlite
+from intervox_platform.db import UtcDateTime, is_sqlite
 from intervox_platform.messaging.bus import MessageBus, OutgoingMessage
 from intervox_platform.metrics import EVENTS_PUBLISHED
 
@@ -37,7 +37,7 @@ def inbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
         sa.Column("consumer", sa.String(64), primary_key=True),
         sa.Column("event_id", sa.String(36), primary_key=True),
         sa.Column("event_type", sa.String(64), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("processed_at", UtcDateTime(), nullable=False),
         schema=schema,
     )
 
@@ -52,8 +52,8 @@ def outbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
         sa.Column("event_type", sa.String(64), nullable=False),
         sa.Column("correlation_id", sa.String(128), nullable=True),
         sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True, index=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("published_at", UtcDateTime(), nullable=True, index=True),
         schema=schema,
     )
 
