@@ -10,16 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from datetime import UTC, datetime
-
 from sqlalchemy import Column, Connection, DateTime, Dialect, text
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger(__name__)
@@ -144,7 +143,7 @@ def utc_datetime_field(*, nullable: bool = False, index: bool = False, default: 
     """A SQLModel field stored as ``UtcDateTime`` (each call makes a fresh Column)."""
     from sqlmodel import Field
 
-    column = Column(UtcDateTime(), nullable=nullable, index=index)
+    column: Column[datetime] = Column(UtcDateTime(), nullable=nullable, index=index)
     if default is ...:
         return Field(sa_column=column)
     return Field(default=default, sa_column=column)

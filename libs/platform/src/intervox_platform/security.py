@@ -14,9 +14,9 @@ import jwt
 
 from intervox_platform.web import ApiError
 
-ACCESS_TOKEN_AUDIENCE = "intervox-api"  # noqa: S105 - a name, not a secret
-TOKEN_ISSUER = "intervox-auth"  # noqa: S105
-TOKEN_ALGORITHM = "EdDSA"  # noqa: S105
+ACCESS_TOKEN_AUDIENCE = "intervox-api"
+TOKEN_ISSUER = "intervox-auth"
+TOKEN_ALGORITHM = "EdDSA"
 
 JwksSource = Callable[[], Awaitable[dict[str, Any]]]
 

@@ -13,7 +13,7 @@ class AuthSettings(ServiceSettings):
     port: int = 8001
     auth_private_key_path: Path | None = Field(
         default=None,
-        description="Ed25519 private key (PEM). Unset: DATA_DIR/auth_ed25519.pem, made on first start.",
+        description="Ed25519 private key (PEM); unset: DATA_DIR/auth_ed25519.pem, made at start.",
     )
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 7 * 24 * 3600

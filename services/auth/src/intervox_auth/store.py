@@ -61,7 +61,7 @@ async def refresh_token_by_digest(session: AsyncSession, digest: str) -> Refresh
 
 
 async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         sa.update(RefreshToken)
         .where(col(RefreshToken.family_id) == family_id, col(RefreshToken.revoked_at).is_(None))
         .values(revoked_at=now)
@@ -78,10 +78,10 @@ async def recent_failures(session: AsyncSession, key: str, since: datetime) -> l
 
 
 async def clear_failures(session: AsyncSession, key: str) -> None:
-    await session.exec(sa.delete(LoginFailure).where(col(LoginFailure.key) == key))  # type: ignore[call-overload]
+    await session.exec(sa.delete(LoginFailure).where(col(LoginFailure.key) == key))
 
 
 async def prune_failures(session: AsyncSession, before: datetime) -> None:
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         sa.delete(LoginFailure).where(col(LoginFailure.failed_at) < before - timedelta(hours=1))
     )
