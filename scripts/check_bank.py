@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_MODULE = ROOT / "services/interview-engine/src/intervox_engine/domain/bank.py"
+sys.path.insert(0, str(ROOT / "libs/contracts/src"))
 
 spec = importlib.util.spec_from_file_location("bank", BANK_MODULE)
 assert spec and spec.loader

@@ -206,9 +206,44 @@ class InterviewEndPayload(Payload):
     overall_score: Score | None = None
 
 
+class QuestionReport(Payload):
+    question_id: str
+    text: str
+    topic: str
+    difficulty: Difficulty
+    is_follow_up: bool = False
+    skipped: bool = False
+    answer_text: str | None = None
+    overall: Score | None = None
+    correctness: Score | None = None
+    completeness: Score | None = None
+    clarity: Score | None = None
+    feedback: str | None = None
+    key_points_missed: list[str] = Field(default_factory=list)
+    model_answer: str | None = None
+
+
+class InterviewReport(Payload):
+    """The final report; later versions add fields (all optional) without a version bump."""
+
+    interview_id: uuid.UUID
+    role: str
+    seniority: Seniority
+    status: InterviewStatus
+    overall: Score | None = None
+    correctness: Score | None = None
+    completeness: Score | None = None
+    clarity: Score | None = None
+    per_topic: dict[str, float] = Field(default_factory=dict)
+    questions: list[QuestionReport] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+
+
 class ReportReadyPayload(Payload):
     report_url: str
     overall_score: Score | None = None
+    report: InterviewReport
 
 
 class CommandRejectedPayload(Payload):

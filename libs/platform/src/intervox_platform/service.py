@@ -11,14 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Protocol
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from intervox_contracts.routing import QueueSpec
 
+from intervox_platform.db import Database
 from intervox_platform.messaging.bus import MessageBus
+from intervox_platform.messaging.consumer import EventConsumer, Handler
+from intervox_platform.messaging.outbox import Messaging, UnitOfWork
 from intervox_platform.metrics import QUEUE_CONSUMERS, QUEUE_MESSAGES
 from intervox_platform.web import (
     HttpPolicyMiddleware,
@@ -28,6 +31,8 @@ from intervox_platform.web import (
 )
 
 log = logging.getLogger(__name__)
+
+D = TypeVar("D")
 
 
 class Component(Protocol):
@@ -127,3 +132,47 @@ def create_service_app(
         )
     app.add_middleware(HttpPolicyMiddleware, service=service, max_body_bytes=max_body_bytes)
     return app
+
+
+class ConsumerComponent(Generic[D]):
+    """A service whose job is consuming one work queue with domain handlers (engine,
+    scoring, stt, tts): database + inbox/outbox + consumer + outbox sweeper."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        database: Database,
+        queue: QueueSpec,
+        handlers: dict[str, Handler[D]],
+        make_deps: Callable[[UnitOfWork], D],
+        extra_routers: Sequence[APIRouter] = (),
+    ) -> None:
+        self.name = name
+        self.database = database
+        self.queue = queue
+        self.handlers = handlers
+        self.make_deps = make_deps
+        self.extra_routers = list(extra_routers)
+        self.messaging: Messaging | None = None
+
+    def routers(self) -> Sequence[APIRouter]:
+        return self.extra_routers
+
+    def queues(self) -> Sequence[QueueSpec]:
+        return [self.queue]
+
+    async def start(self, bus: MessageBus) -> None:
+        await self.database.start()
+        self.messaging = Messaging(self.name, self.database.schema, self.database.engine, bus)
+        consumer = EventConsumer(self.name, self.messaging, self.handlers, self.make_deps)
+        await bus.consume(self.queue, consumer)
+        self.messaging.start_sweeper()
+
+    async def stop(self) -> None:
+        if self.messaging is not None:
+            await self.messaging.stop_sweeper()
+        await self.database.close()
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
+        return {"database": self.database.ping}

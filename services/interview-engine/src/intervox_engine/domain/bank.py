@@ -9,38 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path
 
+from intervox_contracts.enums import Difficulty, QuestionKind, Seniority
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
-
-
-class Difficulty(StrEnum):
-    EASY = "easy"
-    MEDIUM = "medium"
-    HARD = "hard"
-
-    def harder(self) -> Difficulty:
-        order = list(Difficulty)
-        return order[min(order.index(self) + 1, len(order) - 1)]
-
-    def easier(self) -> Difficulty:
-        order = list(Difficulty)
-        return order[max(order.index(self) - 1, 0)]
-
-
-class QuestionKind(StrEnum):
-    TECHNICAL = "technical"
-    BEHAVIORAL = "behavioral"
-    SYSTEM_DESIGN = "system_design"
-
-
-class Seniority(StrEnum):
-    INTERN = "intern"
-    JUNIOR = "junior"
-    MID = "mid"
-    SENIOR = "senior"
-    STAFF = "staff"
 
 
 class KeyPoint(BaseModel):
