@@ -27,8 +27,8 @@ from intervox_contracts.events import (
     AnswerSubmitted,
     CommandRejected,
     CommandRejectedPayload,
-    InterviewEndPayload,
     InterviewEnded,
+    InterviewEndPayload,
     InterviewEndRequested,
     InterviewRequested,
     InterviewStarted,
@@ -268,9 +268,12 @@ async def _finish(
                 skipped=q.state == "skipped",
                 answer_text=q.answer_text,
                 model_answer=q.model_answer,
-                scores={k: float(q.score[k]) for k in
-                        ("overall", "correctness", "completeness", "clarity")}
-                if q.score else None,
+                scores={
+                    k: float(q.score[k])
+                    for k in ("overall", "correctness", "completeness", "clarity")
+                }
+                if q.score
+                else None,
                 feedback=q.score.get("feedback") if q.score else None,
                 key_points_missed=list(q.score.get("key_points_missed", [])) if q.score else [],
                 strengths=list(q.score.get("strengths", [])) if q.score else [],

@@ -30,8 +30,9 @@ def engine_component(
 
     return ConsumerComponent(
         name="interview-engine",
-        database=Database(settings.sqlalchemy_url("engine"), SCHEMA, MIGRATIONS,
-                          settings.db_wait_seconds),
+        database=Database(
+            settings.sqlalchemy_url("engine"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
+        ),
         queue=Topology(settings.bus_namespace).engine_queue,
         handlers=HANDLERS,
         make_deps=make_deps,

@@ -27,8 +27,10 @@ async def on_scoring_requested(event: AnswerScoringRequested, deps: ScoringDeps)
     result = baseline.score(
         request.question_text,
         request.model_answer,
-        [baseline.KeyPoint(kp.id, kp.text, kp.keywords, kp.importance)
-         for kp in request.key_points],
+        [
+            baseline.KeyPoint(kp.id, kp.text, kp.keywords, kp.importance)
+            for kp in request.key_points
+        ],
         request.answer_text,
     )
     payload = ScoreReadyPayload(

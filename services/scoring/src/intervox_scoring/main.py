@@ -25,8 +25,9 @@ def scoring_component(settings: ScoringSettings) -> ConsumerComponent[ScoringDep
 
     return ConsumerComponent(
         name="scoring",
-        database=Database(settings.sqlalchemy_url("scoring"), SCHEMA, MIGRATIONS,
-                          settings.db_wait_seconds),
+        database=Database(
+            settings.sqlalchemy_url("scoring"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
+        ),
         queue=Topology(settings.bus_namespace).scoring_queue,
         handlers=HANDLERS,
         make_deps=make_deps,

@@ -122,7 +122,8 @@ class AmqpBus(MessageBus):
                 headers=dict(message.headers),
             ),
             routing_key=message.routing_key,
-            mandatory=True,
+            # Work events must reach a queue; the relay fan-out may have no replica up.
+            mandatory=message.exchange != self.topology.relay_exchange,
         )
 
     async def consume(self, queue: QueueSpec, handler: MessageHandler) -> None:

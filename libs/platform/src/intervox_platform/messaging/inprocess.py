@@ -72,7 +72,7 @@ class InProcessBus(MessageBus):
 
     async def publish(self, message: OutgoingMessage) -> None:
         targets = self._routes(message)
-        if not targets:
+        if not targets and message.exchange != self.topology.relay_exchange:
             # Mirrors mandatory publishing on RabbitMQ: a message nobody can receive is an error.
             raise UnroutableError(f"no queue bound for {message.exchange}/{message.routing_key}")
         for queue in targets:

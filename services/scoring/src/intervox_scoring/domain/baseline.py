@@ -74,8 +74,9 @@ def score(
     # The question's own words earn nothing: repeating the question is not an answer.
     question_stems = set(content_stems(question))
     given = Counter(s for s in answer_stems_list if s not in question_stems)
-    similarity = _cosine(given, Counter({k: v for k, v in reference.items()
-                                         if k not in question_stems}))
+    similarity = _cosine(
+        given, Counter({k: v for k, v in reference.items() if k not in question_stems})
+    )
 
     covered = [kp for kp in key_points if key_point_covered(answer_stems, answer, kp)]
     missed = [kp for kp in key_points if kp not in covered]
@@ -95,11 +96,14 @@ def score(
     if covered and not missed:
         feedback = "Complete answer: every key point is there."
     elif covered:
-        feedback = (f"You covered {len(covered)} of {len(key_points)} key points. "
-                    f"Missing: {'; '.join(kp.text for kp in missed[:2])}")
+        feedback = (
+            f"You covered {len(covered)} of {len(key_points)} key points. "
+            f"Missing: {'; '.join(kp.text for kp in missed[:2])}"
+        )
     else:
         feedback = "The answer does not reach the key points yet. " + (
-            f"Start with: {missed[0].text}" if missed else "")
+            f"Start with: {missed[0].text}" if missed else ""
+        )
     confidence = round(min(0.9, 0.35 + n_words / 200), 2)
     return RubricScore(
         correctness=round(correctness, 1),

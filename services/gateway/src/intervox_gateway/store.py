@@ -1,0 +1,111 @@
+"""Gateway persistence (schema ``gateway``): the interviews it accepted (a projection of
+their progress), the numbered log of client-facing events, and final reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from intervox_platform.db import utc_datetime_field
+from sqlmodel import Field, SQLModel, col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+SCHEMA = "gateway"
+
+
+class Interview(SQLModel, table=True):
+    __tablename__ = "interviews"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(index=True)
+    role: str
+    seniority: str
+    interview_type: str
+    topics: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    question_count: int
+    status: str
+    current_question: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    awaiting_score: bool = False
+    answered_count: int = 0
+    skipped_count: int = 0
+    overall_score: float | None = None
+    last_seq: int = 0
+    created_at: datetime = utc_datetime_field(index=True)
+    updated_at: datetime = utc_datetime_field()
+    ended_at: datetime | None = utc_datetime_field(nullable=True, default=None)
+
+    @property
+    def current_question_id(self) -> str | None:
+        return self.current_question["question_id"] if self.current_question else None
+
+
+class EventLogEntry(SQLModel, table=True):
+    __tablename__ = "event_log"
+    __table_args__ = {"schema": SCHEMA}
+
+    interview_id: uuid.UUID = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    event_id: uuid.UUID = Field(sa_column_kwargs={"unique": True})
+    type: str
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = utc_datetime_field()
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "reports"
+    __table_args__ = {"schema": SCHEMA}
+
+    interview_id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(index=True)
+    body: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = utc_datetime_field()
+
+
+async def owned_interview(
+    session: AsyncSession, interview_id: uuid.UUID, user_id: uuid.UUID, *, lock: bool = False
+) -> Interview | None:
+    """The interview if ``user_id`` owns it; None both when missing and when not theirs, so
+    a stranger learns nothing about which ids exist."""
+    query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def lock_interview(session: AsyncSession, interview_id: uuid.UUID) -> Interview | None:
+    query = select(Interview).where(Interview.id == interview_id).with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def interviews_of(
+    session: AsyncSession, user_id: uuid.UUID, limit: int, offset: int
+) -> tuple[list[Interview], int]:
+    base = select(Interview).where(Interview.user_id == user_id)
+    total = (
+        await session.exec(
+            select(func.count()).select_from(Interview).where(Interview.user_id == user_id)
+        )
+    ).one()
+    rows = await session.exec(
+        base.order_by(col(Interview.created_at).desc()).offset(offset).limit(limit)
+    )
+    return list(rows.all()), int(total)
+
+
+async def events_after(
+    session: AsyncSession,
+    interview_id: uuid.UUID,
+    after_seq: int,
+    limit: int = 1000,
+    up_to: int | None = None,
+) -> list[EventLogEntry]:
+    query = select(EventLogEntry).where(
+        EventLogEntry.interview_id == interview_id, col(EventLogEntry.seq) > after_seq
+    )
+    if up_to is not None:
+        query = query.where(col(EventLogEntry.seq) <= up_to)
+    rows = await session.exec(query.order_by(col(EventLogEntry.seq)).limit(limit))
+    return list(rows.all())
