@@ -162,9 +162,10 @@ class Topology:
     def sequencer_queue(self) -> QueueSpec:
         return self._work_queue(
             "gateway.sequencer",
-            tuple(sorted(ev.RELAYED_TYPES)),
+            (*sorted(ev.RELAYED_TYPES), ev.InterviewStarted.TYPE),
             "gateway",
-            "Client-facing events to number, store and fan out to the gateway replicas.",
+            "Client-facing events to number, store and fan out to the gateway replicas "
+            "(and interview.started, which only moves the gateway's projection).",
             prefetch=32,
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from intervox_contracts import RELAYED_TYPES, Event, utc_now
 from intervox_contracts.enums import InterviewStatus
-from intervox_contracts.events import ReportReady
+from intervox_contracts.events import InterviewStarted, ReportReady
 from intervox_platform.messaging import UnitOfWork
 from intervox_platform.messaging.consumer import Handler
 
@@ -83,4 +83,17 @@ async def sequence_for_clients(event: Event, deps: GatewayDeps) -> list[Event]:
     return [sequenced]
 
 
-HANDLERS: dict[str, Handler[GatewayDeps]] = {t: sequence_for_clients for t in RELAYED_TYPES}
+async def mark_started(event: InterviewStarted, deps: GatewayDeps) -> list[Event]:
+    """Not relayed (questions_ready tells clients); only the projection's status moves."""
+    interview = await store.lock_interview(deps.uow.session, event.interview_id)
+    if interview is not None and interview.status == InterviewStatus.CREATED.value:
+        interview.status = InterviewStatus.IN_PROGRESS.value
+        interview.updated_at = utc_now()
+        deps.uow.session.add(interview)
+    return []
+
+
+HANDLERS: dict[str, Handler[GatewayDeps]] = {
+    **{t: sequence_for_clients for t in RELAYED_TYPES},
+    InterviewStarted.TYPE: mark_started,
+}

@@ -202,14 +202,15 @@ class UnitOfWork:
     async def claim(self, consumer: str, event: Event) -> bool:
         """Record that ``consumer`` handles ``event``; False if it already did (redelivery)."""
         inbox = self.messaging.inbox
-        seen = await self.session.execute(
+        connection = await self.session.connection()
+        seen = await connection.execute(
             sa.select(inbox.c.event_id).where(
                 inbox.c.consumer == consumer, inbox.c.event_id == str(event.event_id)
             )
         )
         if seen.first() is not None:
             return False
-        await self.session.execute(
+        await connection.execute(
             sa.insert(inbox).values(
                 consumer=consumer,
                 event_id=str(event.event_id),
@@ -229,7 +230,8 @@ class UnitOfWork:
             correlation_id=event.correlation_id,
             headers={"version": event.version},
         )
-        await self.session.execute(
+        connection = await self.session.connection()
+        await connection.execute(
             sa.insert(self.messaging.outbox).values(
                 id=message.message_id,
                 exchange=message.exchange,
