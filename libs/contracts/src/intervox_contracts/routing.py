@@ -91,17 +91,27 @@ class Topology:
         ]
 
     def _work_queue(
-        self, short: str, keys: tuple[str, ...], consumer: str, description: str, prefetch: int
+        self,
+        short: str,
+        keys: tuple[str, ...],
+        consumer: str,
+        description: str,
+        prefetch: int,
+        ordered: bool = False,
     ) -> QueueSpec:
         name = f"{self.namespace}.{short}"
+        # An ordered queue is consumed by one consumer at a time, one message at a time:
+        # what is published in order is handled in order, whichever replica is active.
+        extra: dict[str, Any] = {"x-single-active-consumer": True} if ordered else {}
         return QueueSpec(
             name=name,
             exchange=self.events_exchange,
             binding_keys=keys,
             description=description,
             consumer=consumer,
-            prefetch=prefetch,
+            prefetch=1 if ordered else prefetch,
             arguments={
+                **extra,
                 "x-queue-type": "quorum",
                 "x-delivery-limit": DELIVERY_LIMIT,
                 "x-dead-letter-exchange": self.dead_letter_exchange,
@@ -166,7 +176,12 @@ class Topology:
             "gateway",
             "Client-facing events to number, store and fan out to the gateway replicas "
             "(and interview.started, which only moves the gateway's projection).",
-            prefetch=32,
+            prefetch=1,
+            # seq must follow publication order (interview_end before report_ready, both
+            # from one transaction), so numbering is serial. One sequencing is one short
+            # transaction (~2-5 ms): a few hundred events/s. Past that, shard the queue by
+            # interview id, one single-active-consumer queue per shard.
+            ordered=True,
         )
 
     def relay_queue(self, replica_id: str) -> QueueSpec:
