@@ -12,7 +12,8 @@ BANK_MODULE = ROOT / "services/interview-engine/src/intervox_engine/domain/bank.
 sys.path.insert(0, str(ROOT / "libs/contracts/src"))
 
 spec = importlib.util.spec_from_file_location("bank", BANK_MODULE)
-assert spec and spec.loader
+assert spec
+assert spec.loader
 bank_module = importlib.util.module_from_spec(spec)
 sys.modules["bank"] = bank_module
 spec.loader.exec_module(bank_module)

@@ -9,6 +9,7 @@ set and nothing listening locally, testcontainers starts them where Docker is av
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import uuid
@@ -25,8 +26,9 @@ from intervox_contracts import Topology
 def _listening(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1",
-                                       parsed.port or default_port), timeout=2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
             return True
     except OSError:
         return False
@@ -41,16 +43,18 @@ class Infra:
 @pytest.fixture(scope="session")
 def infra() -> Iterator[Infra]:
     amqp = os.environ.get("INTERVOX_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-    postgres = os.environ.get("INTERVOX_TEST_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/postgres")
+    postgres = os.environ.get(
+        "INTERVOX_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
     containers = []
     if not _listening(amqp, 5672):
         from testcontainers.rabbitmq import RabbitMqContainer
 
         rabbit = RabbitMqContainer("rabbitmq:3.13-management").start()
         containers.append(rabbit)
-        amqp = (f"amqp://guest:guest@{rabbit.get_container_host_ip()}:"
-                f"{rabbit.get_exposed_port(5672)}/")
+        amqp = (
+            f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
+        )
     if not _listening(postgres, 5432):
         from testcontainers.postgres import PostgresContainer
 
@@ -95,16 +99,12 @@ async def delete_topology(amqp_url: str, namespace: str) -> None:
         for queue in topology.work_queues():
             for name in (queue.name, queue.dead_letter_queue):
                 channel = await connection.channel()
-                try:
+                with contextlib.suppress(Exception):
                     await channel.queue_delete(name)
-                except Exception:
-                    pass
         for exchange in topology.exchanges():
             channel = await connection.channel()
-            try:
+            with contextlib.suppress(Exception):
                 await channel.exchange_delete(exchange.name)
-            except Exception:
-                pass
     finally:
         await connection.close()
 

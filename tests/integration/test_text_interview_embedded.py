@@ -6,14 +6,22 @@ from pathlib import Path
 
 import httpx
 import pytest
-from intervox.embedded import create_app
 from intervox_gateway.settings import GatewaySettings
 
+from intervox.embedded import create_app
 from tests.support.client import register, run_text_interview
 from tests.support.servers import serve_in_process
 
-EXPECTED = ["questions_ready", "score_ready", "next_question", "score_ready", "next_question",
-            "score_ready", "interview_end", "report_ready"]
+EXPECTED = [
+    "questions_ready",
+    "score_ready",
+    "next_question",
+    "score_ready",
+    "next_question",
+    "score_ready",
+    "interview_end",
+    "report_ready",
+]
 
 
 @pytest.fixture
@@ -36,7 +44,9 @@ async def test_three_question_text_interview_embedded(embedded: str) -> None:
         assert [e["seq"] for e in events] == list(range(1, len(EXPECTED) + 1))
         scores = [e["payload"] for e in events if e["type"] == "score_ready"]
         for score in scores:
-            expected = 0.5 * score["correctness"] + 0.3 * score["completeness"] + 0.2 * score["clarity"]
+            expected = (
+                0.5 * score["correctness"] + 0.3 * score["completeness"] + 0.2 * score["clarity"]
+            )
             assert score["overall"] == pytest.approx(expected, abs=0.06)
 
         detail = (await candidate.get(f"/api/v1/interviews/{interview['id']}")).json()
@@ -45,9 +55,7 @@ async def test_three_question_text_interview_embedded(embedded: str) -> None:
 
         report = (await candidate.get(f"/api/v1/interviews/{interview['id']}/report")).json()
         assert len(report["questions"]) == 3
-        assert report["overall"] == pytest.approx(
-            sum(s["overall"] for s in scores) / 3, abs=0.06
-        )
+        assert report["overall"] == pytest.approx(sum(s["overall"] for s in scores) / 3, abs=0.06)
 
         # A reconnecting client gets exactly what it missed.
         async with candidate.events(interview["id"], after_seq=5) as stream:
@@ -57,4 +65,6 @@ async def test_three_question_text_interview_embedded(embedded: str) -> None:
         # Someone else sees nothing of it.
         stranger = await register(http, embedded)
         assert (await stranger.get(f"/api/v1/interviews/{interview['id']}")).status_code == 404
-        assert (await stranger.get(f"/api/v1/interviews/{interview['id']}/report")).status_code == 404
+        assert (
+            await stranger.get(f"/api/v1/interviews/{interview['id']}/report")
+        ).status_code == 404

@@ -22,24 +22,48 @@ from tests.support.servers import ServiceProcess, free_port, running
 
 pytestmark = pytest.mark.integration
 
-EXPECTED = ["questions_ready", "score_ready", "next_question", "score_ready", "next_question",
-            "score_ready", "interview_end", "report_ready"]
+EXPECTED = [
+    "questions_ready",
+    "score_ready",
+    "next_question",
+    "score_ready",
+    "next_question",
+    "score_ready",
+    "interview_end",
+    "report_ready",
+]
 
 
 class Stack:
     def __init__(self, infra: Infra, database_url: str, namespace: str, tmp: Path) -> None:
-        env = {"DATABASE_URL": database_url, "AMQP_URL": infra.amqp_url,
-               "BUS_NAMESPACE": namespace, "DATA_DIR": str(tmp), "LOG_JSON": "true"}
+        env = {
+            "DATABASE_URL": database_url,
+            "AMQP_URL": infra.amqp_url,
+            "BUS_NAMESPACE": namespace,
+            "DATA_DIR": str(tmp),
+            "LOG_JSON": "true",
+        }
         self.database_url = database_url
         self.amqp_url = infra.amqp_url
         self.namespace = namespace
-        self.auth = ServiceProcess("auth", "intervox_auth.main",
-                                   env | {"TRUST_PROXY_HEADERS": "true"}, free_port(), tmp)
+        self.auth = ServiceProcess(
+            "auth", "intervox_auth.main", env | {"TRUST_PROXY_HEADERS": "true"}, free_port(), tmp
+        )
         gateway_env = env | {"AUTH_URL": self.auth.url}
-        self.gateway_a = ServiceProcess("gateway-a", "intervox_gateway.main",
-                                        gateway_env | {"REPLICA_ID": "a"}, free_port(), tmp)
-        self.gateway_b = ServiceProcess("gateway-b", "intervox_gateway.main",
-                                        gateway_env | {"REPLICA_ID": "b"}, free_port(), tmp)
+        self.gateway_a = ServiceProcess(
+            "gateway-a",
+            "intervox_gateway.main",
+            gateway_env | {"REPLICA_ID": "a"},
+            free_port(),
+            tmp,
+        )
+        self.gateway_b = ServiceProcess(
+            "gateway-b",
+            "intervox_gateway.main",
+            gateway_env | {"REPLICA_ID": "b"},
+            free_port(),
+            tmp,
+        )
         self.engine = ServiceProcess("engine", "intervox_engine.main", env, free_port(), tmp)
         self.scoring = ServiceProcess("scoring", "intervox_scoring.main", env, free_port(), tmp)
 
@@ -56,8 +80,9 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(infra: Infra, database_url: str, bus_namespace: str,
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(
+    infra: Infra, database_url: str, bus_namespace: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
     services = Stack(infra, database_url, bus_namespace, tmp_path_factory.mktemp("stack"))
     with running(*services.all):
         yield services
@@ -77,8 +102,10 @@ async def _interview(session: Session) -> tuple[str, list[dict[str, Any]]]:
 
 
 async def test_two_candidates_on_two_gateway_replicas(stack: Stack) -> None:
-    async with _candidate(stack.gateway_a) as (_, alice), \
-            _candidate(stack.gateway_b) as (http_b, bob):
+    async with (
+        _candidate(stack.gateway_a) as (_, alice),
+        _candidate(stack.gateway_b) as (http_b, bob),
+    ):
         (alice_id, alice_events), (bob_id, bob_events) = await asyncio.gather(
             _interview(alice), _interview(bob)
         )
@@ -88,8 +115,9 @@ async def test_two_candidates_on_two_gateway_replicas(stack: Stack) -> None:
             assert {e["interview_id"] for e in events} == {interview_id}
 
         # Any replica serves any client: Alice's full history from the other gateway.
-        alice_on_b = Session(stack.gateway_b.url, alice.email, alice.access_token,
-                             alice.user_id, http_b)
+        alice_on_b = Session(
+            stack.gateway_b.url, alice.email, alice.access_token, alice.user_id, http_b
+        )
         async with alice_on_b.events(alice_id) as stream:
             replayed = [await stream.next() for _ in range(8)]
         assert [e["event_id"] for e in replayed] == [e["event_id"] for e in alice_events]
@@ -100,26 +128,35 @@ async def test_two_candidates_on_two_gateway_replicas(stack: Stack) -> None:
         with pytest.raises(websockets.ConnectionClosed) as closed:
             async with bob.events(alice_id) as stream:
                 await stream.next(timeout=5)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4404
 
         # Every record is in PostgreSQL, each service in its own schema.
-        rows = await stack.sql("SELECT status, last_seq, answered_count FROM gateway.interviews "
-                               "WHERE id = $1", _uuid(alice_id))
+        rows = await stack.sql(
+            "SELECT status, last_seq, answered_count FROM gateway.interviews WHERE id = $1",
+            _uuid(alice_id),
+        )
         assert [tuple(r) for r in rows] == [("completed", 8, 3)]
-        log = await stack.sql("SELECT seq, type FROM gateway.event_log WHERE interview_id = $1 "
-                              "ORDER BY seq", _uuid(alice_id))
+        log = await stack.sql(
+            "SELECT seq, type FROM gateway.event_log WHERE interview_id = $1 ORDER BY seq",
+            _uuid(alice_id),
+        )
         assert [r["type"] for r in log] == EXPECTED
-        asked = await stack.sql("SELECT state FROM engine.questions WHERE interview_id = $1",
-                                _uuid(alice_id))
+        asked = await stack.sql(
+            "SELECT state FROM engine.questions WHERE interview_id = $1", _uuid(alice_id)
+        )
         assert [r["state"] for r in asked] == ["scored"] * 3
-        scores = await stack.sql("SELECT overall FROM scoring.scores WHERE interview_id = $1",
-                                 _uuid(alice_id))
+        scores = await stack.sql(
+            "SELECT overall FROM scoring.scores WHERE interview_id = $1", _uuid(alice_id)
+        )
         assert len(scores) == 3
-        report = await stack.sql("SELECT body FROM gateway.reports WHERE interview_id = $1",
-                                 _uuid(alice_id))
+        report = await stack.sql(
+            "SELECT body FROM gateway.reports WHERE interview_id = $1", _uuid(alice_id)
+        )
         assert len(json.loads(report[0]["body"])["questions"]) == 3
-        users = await stack.sql("SELECT email FROM auth.users WHERE email = ANY($1::text[])",
-                                [alice.email, bob.email])
+        users = await stack.sql(
+            "SELECT email FROM auth.users WHERE email = ANY($1::text[])", [alice.email, bob.email]
+        )
         assert len(users) == 2
 
 
@@ -128,11 +165,15 @@ async def test_redelivered_event_is_not_scored_twice(stack: Stack) -> None:
         interview_id, _ = await _interview(carol)
     request = await stack.sql(
         "SELECT o.body FROM engine.outbox o WHERE o.event_type = 'answer.scoring_requested' "
-        "AND o.body LIKE $1 LIMIT 1", f"%{interview_id}%")
-    before_scores = await stack.sql("SELECT count(*) AS n FROM scoring.scores "
-                                    "WHERE interview_id = $1", _uuid(interview_id))
-    before_log = await stack.sql("SELECT count(*) AS n FROM gateway.event_log "
-                                 "WHERE interview_id = $1", _uuid(interview_id))
+        "AND o.body LIKE $1 LIMIT 1",
+        f"%{interview_id}%",
+    )
+    before_scores = await stack.sql(
+        "SELECT count(*) AS n FROM scoring.scores WHERE interview_id = $1", _uuid(interview_id)
+    )
+    before_log = await stack.sql(
+        "SELECT count(*) AS n FROM gateway.event_log WHERE interview_id = $1", _uuid(interview_id)
+    )
     duplicates_before = _metric(stack.scoring.metrics(), "answer.scoring_requested", "duplicate")
 
     # Redeliver the very same message (same event_id), as the broker would after a lost ack.
@@ -141,8 +182,10 @@ async def test_redelivered_event_is_not_scored_twice(stack: Stack) -> None:
         channel = await connection.channel()
         exchange = await channel.get_exchange(f"{stack.namespace}.events")
         body = request[0]["body"].encode()
-        await exchange.publish(aio_pika.Message(body, message_id=json.loads(body)["event_id"]),
-                               routing_key="answer.scoring_requested")
+        await exchange.publish(
+            aio_pika.Message(body, message_id=json.loads(body)["event_id"]),
+            routing_key="answer.scoring_requested",
+        )
 
     async def duplicate_seen() -> bool:
         count = _metric(stack.scoring.metrics(), "answer.scoring_requested", "duplicate")
@@ -150,10 +193,12 @@ async def test_redelivered_event_is_not_scored_twice(stack: Stack) -> None:
 
     await wait_for(duplicate_seen, timeout=20)
     await asyncio.sleep(0.5)  # would a second score_ready reach the gateway? give it the time
-    after_scores = await stack.sql("SELECT count(*) AS n FROM scoring.scores "
-                                   "WHERE interview_id = $1", _uuid(interview_id))
-    after_log = await stack.sql("SELECT count(*) AS n FROM gateway.event_log "
-                                "WHERE interview_id = $1", _uuid(interview_id))
+    after_scores = await stack.sql(
+        "SELECT count(*) AS n FROM scoring.scores WHERE interview_id = $1", _uuid(interview_id)
+    )
+    after_log = await stack.sql(
+        "SELECT count(*) AS n FROM gateway.event_log WHERE interview_id = $1", _uuid(interview_id)
+    )
     assert after_scores[0]["n"] == before_scores[0]["n"] == 3
     assert after_log[0]["n"] == before_log[0]["n"] == 8
 
@@ -165,8 +210,11 @@ async def test_crashed_scoring_service_resumes_after_restart(stack: Stack) -> No
             first = (await stream.until("questions_ready"))["payload"]["first_question"]
             stack.scoring.stop(kill=True)  # crash, not a graceful stop
             try:
-                accepted = await dave.answer(interview["id"], first["question_id"],
-                                             "A generator yields values lazily, one at a time.")
+                accepted = await dave.answer(
+                    interview["id"],
+                    first["question_id"],
+                    "A generator yields values lazily, one at a time.",
+                )
                 assert accepted.status_code == 202
                 # Nothing scores it while the service is down; the answer waits in RabbitMQ.
                 with pytest.raises(asyncio.TimeoutError):
@@ -186,10 +234,20 @@ def _uuid(value: str) -> Any:
 
 
 def _metric(text: str, event_type: str, outcome: str) -> float:
-    pattern = (r'intervox_events_consumed_total\{[^}]*outcome="' + outcome + r'"[^}]*type="'
-               + re.escape(event_type) + r'"[^}]*\} ([0-9.e+]+)')
-    alt = (r'intervox_events_consumed_total\{[^}]*type="' + re.escape(event_type)
-           + r'"[^}]*outcome="' + outcome + r'"[^}]*\} ([0-9.e+]+)')
+    pattern = (
+        r'intervox_events_consumed_total\{[^}]*outcome="'
+        + outcome
+        + r'"[^}]*type="'
+        + re.escape(event_type)
+        + r'"[^}]*\} ([0-9.e+]+)'
+    )
+    alt = (
+        r'intervox_events_consumed_total\{[^}]*type="'
+        + re.escape(event_type)
+        + r'"[^}]*outcome="'
+        + outcome
+        + r'"[^}]*\} ([0-9.e+]+)'
+    )
     for regex in (pattern, alt):
         match = re.search(regex, text)
         if match:

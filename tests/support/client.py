@@ -29,16 +29,22 @@ class Session:
         return {"Authorization": f"Bearer {self.access_token}"}
 
     async def create_interview(self, **overrides: Any) -> dict[str, Any]:
-        body = {"role": "Backend engineer", "seniority": "mid", "topics": ["python"],
-                "question_count": 3} | overrides
+        body = {
+            "role": "Backend engineer",
+            "seniority": "mid",
+            "topics": ["python"],
+            "question_count": 3,
+        } | overrides
         response = await self.http.post("/api/v1/interviews", json=body, headers=self.headers)
         assert response.status_code == 201, response.text
         return dict(response.json())
 
     async def answer(self, interview_id: str, question_id: str, text: str) -> httpx.Response:
-        return await self.http.post(f"/api/v1/interviews/{interview_id}/answers",
-                                    json={"question_id": question_id, "text": text},
-                                    headers=self.headers)
+        return await self.http.post(
+            f"/api/v1/interviews/{interview_id}/answers",
+            json={"question_id": question_id, "text": text},
+            headers=self.headers,
+        )
 
     async def get(self, path: str) -> httpx.Response:
         return await self.http.get(path, headers=self.headers)
@@ -48,7 +54,8 @@ class Session:
         ws_url = self.base_url.replace("http", "ws", 1)
         url = f"{ws_url}/api/v1/interviews/{interview_id}/events?after_seq={after_seq}"
         async with websockets.connect(
-            url, subprotocols=["intervox.v1", f"bearer.{self.access_token}"]  # type: ignore[list-item]
+            url,
+            subprotocols=["intervox.v1", f"bearer.{self.access_token}"],  # type: ignore[list-item]
         ) as ws:
             yield EventStream(ws)
 
@@ -76,25 +83,31 @@ class EventStream:
 
 async def register(http: httpx.AsyncClient, base_url: str, email: str | None = None) -> Session:
     email = email or f"candidate-{uuid.uuid4().hex[:8]}@example.com"
-    response = await http.post("/api/v1/auth/register",
-                               json={"email": email, "password": PASSWORD})
+    response = await http.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
     assert response.status_code == 201, response.text
     body = response.json()
-    return Session(base_url=base_url, email=email, access_token=body["access_token"],
-                   user_id=body["user"]["id"], http=http)
+    return Session(
+        base_url=base_url,
+        email=email,
+        access_token=body["access_token"],
+        user_id=body["user"]["id"],
+        http=http,
+    )
 
 
 GOOD_ANSWER_PREFIX = "Here is how I would explain it. "
 
 
-async def run_text_interview(session: Session, interview_id: str, stream: EventStream,
-                             answers: int) -> list[dict[str, Any]]:
+async def run_text_interview(
+    session: Session, interview_id: str, stream: EventStream, answers: int
+) -> list[dict[str, Any]]:
     """Answer every question as it arrives; returns all events up to interview_end."""
     first = await stream.until("questions_ready")
     question = first["payload"]["first_question"]
     for _ in range(answers):
-        response = await session.answer(interview_id, question["question_id"],
-                                        GOOD_ANSWER_PREFIX + question["text"])
+        response = await session.answer(
+            interview_id, question["question_id"], GOOD_ANSWER_PREFIX + question["text"]
+        )
         assert response.status_code == 202, response.text
         await stream.until("score_ready")
         following = await stream.next()

@@ -26,8 +26,11 @@ def free_port() -> int:
 @contextlib.asynccontextmanager
 async def serve_in_process(app: Any) -> AsyncIterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
-                                           lifespan="on", ws_ping_interval=None))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_config=None, lifespan="on", ws_ping_interval=None
+        )
+    )
     task = asyncio.create_task(server.serve())
     deadline = time.monotonic() + 30
     while not server.started:
@@ -63,7 +66,9 @@ class ServiceProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-c", f"from {self.module} import run; run()"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout: float = 60.0) -> None:

@@ -17,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from intervox_contracts import Event, utc_now
@@ -30,22 +31,17 @@ from intervox_platform.metrics import EVENTS_PUBLISHED
 log = logging.getLogger(__name__)
 
 
-def inbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
-    return sa.Table(
-        "inbox",
-        metadata,
+def _inbox_columns() -> list[sa.Column[Any]]:
+    return [
         sa.Column("consumer", sa.String(64), primary_key=True),
         sa.Column("event_id", sa.String(36), primary_key=True),
         sa.Column("event_type", sa.String(64), nullable=False),
         sa.Column("processed_at", UtcDateTime(), nullable=False),
-        schema=schema,
-    )
+    ]
 
 
-def outbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
-    return sa.Table(
-        "outbox",
-        metadata,
+def _outbox_columns() -> list[sa.Column[Any]]:
+    return [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("exchange", sa.String(128), nullable=False),
         sa.Column("routing_key", sa.String(128), nullable=False),
@@ -54,17 +50,23 @@ def outbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
         sa.Column("body", sa.Text, nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("published_at", UtcDateTime(), nullable=True, index=True),
-        schema=schema,
-    )
+    ]
+
+
+def inbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
+    return sa.Table("inbox", metadata, *_inbox_columns(), schema=schema)
+
+
+def outbox_table(metadata: sa.MetaData, schema: str) -> sa.Table:
+    return sa.Table("outbox", metadata, *_outbox_columns(), schema=schema)
 
 
 def create_messaging_tables(schema: str) -> None:
     """Used by every service's first migration."""
     from alembic import op
 
-    metadata = sa.MetaData()
-    for table in (inbox_table(metadata, schema), outbox_table(metadata, schema)):
-        op.create_table(table.name, *[c.copy() for c in table.columns], schema=schema)
+    op.create_table("inbox", *_inbox_columns(), schema=schema)
+    op.create_table("outbox", *_outbox_columns(), schema=schema)
     op.create_index(
         "ix_outbox_unpublished", "outbox", ["published_at", "created_at"], schema=schema
     )
