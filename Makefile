@@ -48,3 +48,7 @@ test: lint ## All tests: unit, integration (real RabbitMQ + PostgreSQL), e2e
 .PHONY: clean
 clean: ## Remove local state (SQLite files, keys, caches)
 	rm -rf data .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+.PHONY: docs
+docs: install ## Regenerate the README's event catalogue and configuration table
+	$(UV) run --frozen python scripts/gen_docs.py

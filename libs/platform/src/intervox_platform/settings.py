@@ -14,12 +14,18 @@ class ServiceSettings(BaseSettings):
     # Unset → the embedded defaults: SQLite files under DATA_DIR and the in-process bus.
     database_url: str | None = Field(default=None, description="PostgreSQL URL (asyncpg).")
     amqp_url: str | None = Field(default=None, description="RabbitMQ URL; unset = in-process bus.")
-    bus_namespace: str = Field(default="intervox", pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
-    data_dir: Path = Path("./data")
-    log_level: str = "INFO"
-    log_json: bool = True
-    host: str = "127.0.0.1"
-    port: int = 8000
+    bus_namespace: str = Field(
+        default="intervox",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$",
+        description="Prefix of every exchange and queue name.",
+    )
+    data_dir: Path = Field(
+        default=Path("./data"), description="SQLite files, generated keys, local storage."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_json: bool = Field(default=True, description="One JSON object per log line.")
+    host: str = Field(default="127.0.0.1", description="Interface the HTTP server binds.")
+    port: int = Field(default=8000, description="HTTP port (health, metrics, API).")
     db_wait_seconds: float = Field(default=60.0, description="How long to wait for the database.")
 
     def sqlalchemy_url(self, service: str) -> str:

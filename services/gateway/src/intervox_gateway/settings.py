@@ -8,7 +8,7 @@ from pydantic import Field
 
 
 class GatewaySettings(ServiceSettings):
-    port: int = 8000
+    port: int = Field(default=8000, description="HTTP port.")
     auth_url: str | None = Field(
         default=None,
         description="Base URL of the auth service; the gateway proxies /api/v1/auth/* to it "
@@ -19,9 +19,10 @@ class GatewaySettings(ServiceSettings):
         pattern=r"^[a-zA-Z0-9_-]{1,64}$",
         description="Names this replica's relay queue; defaults to a random id.",
     )
-    cors_origins: list[str] = []
-    max_body_bytes: int = 1_000_000
-    max_question_count: int = 15
+    cors_origins: list[str] = Field(
+        default=[], description="Allowed browser origins (JSON list); same-origin needs none."
+    )
+    max_body_bytes: int = Field(default=1_000_000, description="Largest accepted request body.")
     web_dist_dir: Path | None = Field(
         default=None, description="Built web client to serve at / (default: web/dist if present)."
     )

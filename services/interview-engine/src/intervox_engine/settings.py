@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from intervox_platform.settings import ServiceSettings
+from pydantic import Field
 
 
 class EngineSettings(ServiceSettings):
-    port: int = 8003
+    port: int = Field(default=8003, description="HTTP port (health and metrics).")
