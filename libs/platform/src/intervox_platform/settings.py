@@ -22,6 +22,10 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(
         default=Path("./data"), description="SQLite files, generated keys, local storage."
     )
+    media_dir: Path | None = Field(
+        default=None,
+        description="Audio files (question speech, recordings); default DATA_DIR/media.",
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_json: bool = Field(default=True, description="One JSON object per log line.")
     host: str = Field(default="127.0.0.1", description="Interface the HTTP server binds.")
@@ -37,3 +41,6 @@ class ServiceSettings(BaseSettings):
             return url
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+    def media_root(self) -> Path:
+        return self.media_dir or (self.data_dir / "media")

@@ -16,7 +16,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    Depends,
+    Header,
+    Query,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from intervox_contracts import Event, utc_now
 from intervox_contracts.enums import InterviewStatus, InterviewType, Seniority
 from intervox_contracts.events import (
@@ -33,11 +40,13 @@ from intervox_contracts.events import (
 from intervox_platform.logging import correlation_id
 from intervox_platform.messaging import Messaging
 from intervox_platform.security import AccessClaims, TokenVerifier, bearer_token
+from intervox_platform.storage import MediaStore
 from intervox_platform.web import ApiError, ErrorBody
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from intervox_gateway import store
+from intervox_gateway import store, voice
+from intervox_gateway.policy import ensure_accepting
 from intervox_gateway.relay import RelayHub
 
 log = logging.getLogger(__name__)
@@ -150,33 +159,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _ensure_accepting(row: store.Interview, question_id: str) -> None:
-    status = InterviewStatus(row.status)
-    if status.is_final:
-        raise ApiError(409, "INTERVIEW_FINISHED", "This interview has already ended.")
-    if status is InterviewStatus.CREATED:
-        raise ApiError(
-            409,
-            "INTERVIEW_NOT_STARTED",
-            "The interview is still being prepared; wait for its first question.",
-        )
-    if status is not InterviewStatus.IN_PROGRESS:
-        raise ApiError(409, "INTERVIEW_NOT_ACTIVE", f"The interview is {status.value}.")
-    if row.current_question_id != question_id:
-        raise ApiError(
-            409,
-            "QUESTION_MISMATCH",
-            f"Question {question_id} is not the current question ({row.current_question_id}).",
-        )
-    if row.awaiting_score:
-        raise ApiError(
-            409,
-            "ANSWER_PENDING",
-            "Your answer to this question is being scored; wait for the result.",
-        )
-
-
-def build_router(messaging: Messaging, verifier: TokenVerifier, hub: RelayHub) -> APIRouter:
+def build_router(
+    messaging: Messaging, verifier: TokenVerifier, hub: RelayHub, media: MediaStore
+) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["interviews"], responses=ERRORS)
 
     async def session_dep() -> AsyncIterator[AsyncSession]:
@@ -266,7 +251,7 @@ def build_router(messaging: Messaging, verifier: TokenVerifier, hub: RelayHub) -
             row = await store.owned_interview(uow.session, interview_id, user.user_id, lock=True)
             if row is None:
                 raise NOT_FOUND
-            _ensure_accepting(row, body.question_id)
+            ensure_accepting(row, body.question_id)
             row.awaiting_score = True
             row.updated_at = utc_now()
             uow.session.add(row)
@@ -290,7 +275,7 @@ def build_router(messaging: Messaging, verifier: TokenVerifier, hub: RelayHub) -
             row = await store.owned_interview(uow.session, interview_id, user.user_id, lock=True)
             if row is None:
                 raise NOT_FOUND
-            _ensure_accepting(row, body.question_id)
+            ensure_accepting(row, body.question_id)
             row.awaiting_score = True  # nothing else is accepted until the next question
             uow.session.add(row)
             command = QuestionSkipped.create(
@@ -356,9 +341,66 @@ def build_router(messaging: Messaging, verifier: TokenVerifier, hub: RelayHub) -
         interview_id: uuid.UUID,
         after_seq: Annotated[int, Query(ge=0)] = 0,
     ) -> None:
-        await stream_events(websocket, interview_id, after_seq, messaging, verifier, hub)
+        await stream_events(websocket, interview_id, after_seq, messaging, verifier, hub, media)
 
     return router
+
+
+async def handle_client_message(
+    raw: str,
+    interview_id: uuid.UUID,
+    claims: AccessClaims,
+    messaging: Messaging,
+    media: MediaStore,
+) -> dict[str, Any]:
+    """A command sent on the event socket (audio segments, end of a spoken answer)."""
+    ref: Any = None
+    try:
+        message = json.loads(raw)
+        if not isinstance(message, dict):
+            raise ValueError("not an object")
+        ref = message.get("ref")
+        kind = message.get("type")
+        if kind == "audio_segment":
+            await voice.accept_segment(
+                messaging,
+                media,
+                voice.Segment(
+                    interview_id=interview_id,
+                    user_id=claims.user_id,
+                    question_id=str(message["question_id"]),
+                    answer_id=uuid.UUID(str(message["answer_id"])),
+                    index=int(message["segment_index"]),
+                    mime_type=str(message["mime_type"]),
+                    data=voice.decode_b64(str(message["audio_b64"])),
+                ),
+            )
+        elif kind == "audio_complete":
+            await voice.complete_answer(
+                messaging,
+                interview_id,
+                claims.user_id,
+                str(message["question_id"]),
+                uuid.UUID(str(message["answer_id"])),
+                int(message["segment_count"]),
+            )
+        else:
+            return {
+                "type": "error",
+                "ref": ref,
+                "code": "UNKNOWN_MESSAGE",
+                "message": f"Unknown message type {kind!r}.",
+            }
+    except ApiError as exc:
+        return {"type": "error", "ref": ref, "code": exc.code, "message": exc.message}
+    except (ValueError, KeyError, TypeError) as exc:
+        return {
+            "type": "error",
+            "ref": ref,
+            "code": "INVALID_MESSAGE",
+            "message": f"Malformed message: {exc}",
+        }
+    return {"type": "ack", "ref": ref}
 
 
 def _socket_token(websocket: WebSocket) -> tuple[str | None, str | None]:
@@ -382,6 +424,7 @@ async def stream_events(
     messaging: Messaging,
     verifier: TokenVerifier,
     hub: RelayHub,
+    media: MediaStore,
 ) -> None:
     token, subprotocol = _socket_token(websocket)
     await websocket.accept(subprotocol=subprotocol)
@@ -414,11 +457,14 @@ async def stream_events(
                 return
 
     async def watch_client() -> None:
-        # The client only pings; reading also notices when it goes away.
+        # Reading also notices when the client goes away.
         while True:
             message = await websocket.receive_text()
             if message == "ping":
                 await websocket.send_text('{"type":"pong"}')
+                continue
+            reply = await handle_client_message(message, interview_id, claims, messaging, media)
+            await websocket.send_text(json.dumps(reply))
 
     reader = asyncio.create_task(watch_client())
     try:

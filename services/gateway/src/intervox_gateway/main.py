@@ -15,6 +15,7 @@ from intervox_platform.logging import configure_logging
 from intervox_platform.messaging import EventConsumer, MessageBus, Messaging, UnitOfWork, make_bus
 from intervox_platform.security import JwksSource, TokenVerifier, http_jwks_source
 from intervox_platform.service import create_service_app
+from intervox_platform.storage import LocalMediaStore
 from intervox_platform.web import ReadinessCheck
 
 from intervox_gateway.api import build_router
@@ -38,6 +39,7 @@ class GatewayComponent:
             settings.sqlalchemy_url("gateway"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
         )
         self.hub = RelayHub()
+        self.media = LocalMediaStore(settings.media_root())
         self.http = httpx.AsyncClient(timeout=10.0)
         if jwks is None:
             if not settings.auth_url:
@@ -58,7 +60,7 @@ class GatewayComponent:
         self._messaging = Messaging("gateway", SCHEMA, self.db.engine, bus)
 
     def routers(self) -> Sequence[APIRouter]:
-        routers = [build_router(self.messaging, self.verifier, self.hub)]
+        routers = [build_router(self.messaging, self.verifier, self.hub, self.media)]
         if self.settings.auth_url:
             routers.append(build_auth_proxy(self.settings.auth_url, self.http))
         routers.append(web_client_router(self.settings.web_dist_dir))

@@ -109,3 +109,20 @@ async def events_after(
         query = query.where(col(EventLogEntry.seq) <= up_to)
     rows = await session.exec(query.order_by(col(EventLogEntry.seq)).limit(limit))
     return list(rows.all())
+
+
+class AnswerAudio(SQLModel, table=True):
+    """A spoken answer being received: which segments arrived, how many bytes, done or not."""
+
+    __tablename__ = "answer_audio"
+    __table_args__ = {"schema": SCHEMA}
+
+    answer_id: uuid.UUID = Field(primary_key=True)
+    interview_id: uuid.UUID = Field(index=True)
+    user_id: uuid.UUID = Field(index=True)
+    question_id: str
+    segments: list[int] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    keys: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    total_bytes: int = 0
+    completed: bool = False
+    created_at: datetime = utc_datetime_field()

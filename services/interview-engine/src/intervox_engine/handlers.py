@@ -27,6 +27,7 @@ from intervox_contracts.events import (
     AnswerSubmitted,
     CommandRejected,
     CommandRejectedPayload,
+    DeliveryMetrics,
     InterviewEnded,
     InterviewEndPayload,
     InterviewEndRequested,
@@ -43,6 +44,7 @@ from intervox_contracts.events import (
     ReportReady,
     ReportReadyPayload,
     ScoreReady,
+    TranscriptFinal,
 )
 from intervox_platform.messaging import UnitOfWork
 from intervox_platform.messaging.consumer import Handler
@@ -194,10 +196,32 @@ async def on_answer_submitted(event: AnswerSubmitted, deps: EngineDeps) -> list[
     )
     if rejection is not None or current is None:
         return _reject(event, rejection or flow.Rejection("QUESTION_MISMATCH", "Unknown question."))
+    return _accept_answer(
+        event,
+        deps,
+        interview,
+        current,
+        event.payload.answer_id,
+        event.payload.text,
+        event.payload.mode,
+        None,
+    )
+
+
+def _accept_answer(
+    event: Event,
+    deps: EngineDeps,
+    interview: store.InterviewSession,
+    current: store.AskedQuestionRow,
+    answer_id: uuid.UUID,
+    text: str,
+    mode: AnswerMode,
+    delivery: DeliveryMetrics | None,
+) -> list[Event]:
     current.state = "answered"
-    current.answer_id = event.payload.answer_id
-    current.answer_text = event.payload.text
-    current.answer_mode = event.payload.mode.value
+    current.answer_id = answer_id
+    current.answer_text = text
+    current.answer_mode = mode.value
     deps.session.add(current)
     interview.updated_at = utc_now()
     deps.session.add(interview)
@@ -205,7 +229,7 @@ async def on_answer_submitted(event: AnswerSubmitted, deps: EngineDeps) -> list[
         AnswerScoringRequested.caused_by(
             event,
             AnswerScoringRequestedPayload(
-                answer_id=event.payload.answer_id,
+                answer_id=answer_id,
                 question_id=current.question_id,
                 question_text=current.text,
                 topic=current.topic,
@@ -213,12 +237,42 @@ async def on_answer_submitted(event: AnswerSubmitted, deps: EngineDeps) -> list[
                 difficulty=Difficulty(current.difficulty),
                 model_answer=current.model_answer,
                 key_points=[KeyPointRef.model_validate(kp) for kp in current.key_points],
-                answer_text=event.payload.text,
-                mode=AnswerMode(event.payload.mode),
+                answer_text=text,
+                mode=mode,
                 is_follow_up=current.is_follow_up,
+                delivery=delivery,
             ),
         )
     ]
+
+
+async def on_transcript_final(event: TranscriptFinal, deps: EngineDeps) -> list[Event]:
+    """A spoken answer, transcribed: scored like a typed one — unless nothing was said,
+    in which case the question stays open (an empty answer is not a wrong answer)."""
+    if event.payload.no_speech or not event.payload.text.strip():
+        return []
+    interview = await store.lock_interview(deps.session, event.interview_id)
+    if interview is None:
+        return []
+    current = await store.question(deps.session, interview.id, event.payload.question_id)
+    rejection = flow.check_answer(
+        InterviewStatus(interview.status),
+        interview.current_question_id,
+        event.payload.question_id,
+        current.state if current else None,
+    )
+    if rejection is not None or current is None:
+        return _reject(event, rejection or flow.Rejection("QUESTION_MISMATCH", "Unknown question."))
+    return _accept_answer(
+        event,
+        deps,
+        interview,
+        current,
+        event.payload.answer_id,
+        event.payload.text,
+        AnswerMode.VOICE,
+        event.payload.delivery,
+    )
 
 
 async def _advance(
@@ -355,6 +409,7 @@ async def on_end_requested(event: InterviewEndRequested, deps: EngineDeps) -> li
 HANDLERS: dict[str, Handler[EngineDeps]] = {
     InterviewRequested.TYPE: on_interview_requested,
     AnswerSubmitted.TYPE: on_answer_submitted,
+    TranscriptFinal.TYPE: on_transcript_final,
     ScoreReady.TYPE: on_score_ready,
     QuestionSkipped.TYPE: on_question_skipped,
     InterviewEndRequested.TYPE: on_end_requested,

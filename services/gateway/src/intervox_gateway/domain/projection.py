@@ -14,6 +14,7 @@ from intervox_contracts.events import (
     NextQuestionAsked,
     QuestionsReady,
     ScoreReady,
+    TranscriptFinal,
 )
 
 
@@ -45,6 +46,8 @@ def apply(view: InterviewView, event: Event) -> InterviewView:
         view.awaiting_score = False
     elif isinstance(event, CommandRejected):
         view.awaiting_score = False
+    elif isinstance(event, TranscriptFinal) and event.payload.no_speech:
+        view.awaiting_score = False  # nothing was heard: the question is open again
     elif isinstance(event, InterviewEnded):
         view.status = InterviewStatus(event.payload.status)
         view.current_question = None
