@@ -43,6 +43,10 @@ PRODUCERS = {
     "interview_end": "interview-engine",
     "report_ready": "interview-engine",
     "command_rejected": "interview-engine",
+    "interview.control_requested": "gateway",
+    "interview_paused": "interview-engine",
+    "interview_resumed": "interview-engine",
+    "question_repeated": "interview-engine",
 }
 
 

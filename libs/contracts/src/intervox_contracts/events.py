@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter
 
 from intervox_contracts.enums import (
     AnswerMode,
@@ -246,6 +246,23 @@ class ReportReadyPayload(Payload):
     report: InterviewReport
 
 
+class InterviewPausedPayload(Payload):
+    question_id: str | None = None
+    resume_before: AwareDatetime = Field(description="Resumable until then (24 h).")
+
+
+class InterviewResumedPayload(Payload):
+    question: QuestionView
+
+
+class QuestionRepeatedPayload(Payload):
+    question: QuestionView
+
+
+class InterviewControlRequestedPayload(Payload):
+    action: Literal["pause", "resume", "repeat"]
+
+
 class CommandRejectedPayload(Payload):
     command_event_id: uuid.UUID
     code: str
@@ -400,6 +417,41 @@ class ReportReady(Event):
     payload: ReportReadyPayload
 
 
+class InterviewControlRequested(Event):
+    TYPE: ClassVar[str] = "interview.control_requested"
+    SUMMARY: ClassVar[str] = "The candidate paused, resumed or asked to repeat (gateway → engine)."
+    type: Literal["interview.control_requested"] = "interview.control_requested"
+    version: Literal[1] = 1
+    payload: InterviewControlRequestedPayload
+
+
+class InterviewPaused(Event):
+    TYPE: ClassVar[str] = "interview_paused"
+    RELAYED: ClassVar[bool] = True
+    SUMMARY: ClassVar[str] = "The interview is paused; it can be resumed within 24 hours."
+    type: Literal["interview_paused"] = "interview_paused"
+    version: Literal[1] = 1
+    payload: InterviewPausedPayload
+
+
+class InterviewResumed(Event):
+    TYPE: ClassVar[str] = "interview_resumed"
+    RELAYED: ClassVar[bool] = True
+    SUMMARY: ClassVar[str] = "The interview continues from the exact question it was paused on."
+    type: Literal["interview_resumed"] = "interview_resumed"
+    version: Literal[1] = 1
+    payload: InterviewResumedPayload
+
+
+class QuestionRepeated(Event):
+    TYPE: ClassVar[str] = "question_repeated"
+    RELAYED: ClassVar[bool] = True
+    SUMMARY: ClassVar[str] = "The current question, asked again on request."
+    type: Literal["question_repeated"] = "question_repeated"
+    version: Literal[1] = 1
+    payload: QuestionRepeatedPayload
+
+
 class CommandRejected(Event):
     TYPE: ClassVar[str] = "command_rejected"
     RELAYED: ClassVar[bool] = True
@@ -427,6 +479,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     FollowUpAsked,
     InterviewEnded,
     ReportReady,
+    InterviewControlRequested,
+    InterviewPaused,
+    InterviewResumed,
+    QuestionRepeated,
     CommandRejected,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in ALL_EVENTS}
@@ -450,6 +506,10 @@ AnyEvent = Annotated[
     | FollowUpAsked
     | InterviewEnded
     | ReportReady
+    | InterviewControlRequested
+    | InterviewPaused
+    | InterviewResumed
+    | QuestionRepeated
     | CommandRejected,
     Field(discriminator="type"),
 ]

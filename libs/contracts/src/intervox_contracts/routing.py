@@ -130,6 +130,7 @@ class Topology:
                 ev.AnswerSubmitted.TYPE,
                 ev.QuestionSkipped.TYPE,
                 ev.InterviewEndRequested.TYPE,
+                ev.InterviewControlRequested.TYPE,
                 ev.TranscriptFinal.TYPE,
                 ev.ScoreReady.TYPE,
             ),
@@ -162,7 +163,13 @@ class Topology:
     def tts_queue(self) -> QueueSpec:
         return self._work_queue(
             "tts",
-            (ev.QuestionsReady.TYPE, ev.NextQuestionAsked.TYPE, ev.FollowUpAsked.TYPE),
+            (
+                ev.QuestionsReady.TYPE,
+                ev.NextQuestionAsked.TYPE,
+                ev.FollowUpAsked.TYPE,
+                ev.QuestionRepeated.TYPE,
+                ev.InterviewResumed.TYPE,
+            ),
             "tts",
             "Questions to speak.",
             prefetch=4,
