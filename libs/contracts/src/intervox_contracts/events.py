@@ -79,6 +79,9 @@ class InterviewRequestedPayload(Payload):
     question_count: int = Field(ge=1, le=20)
     job_description: str | None = None
     resume_text: str | None = None
+    voice: str | None = Field(default=None, description="TTS voice for this interview.")
+    speech_rate: float | None = Field(default=None, ge=0.75, le=1.5)
+    daily_challenge: bool = False
 
 
 class InterviewStartedPayload(Payload):
@@ -206,6 +209,17 @@ class InterviewEndPayload(Payload):
     overall_score: Score | None = None
 
 
+class ResourceLink(Payload):
+    title: str
+    url: str
+
+
+class Improvement(Payload):
+    text: str
+    topic: str
+    resources: list[ResourceLink] = Field(default_factory=list)
+
+
 class QuestionReport(Payload):
     question_id: str
     text: str
@@ -219,8 +233,33 @@ class QuestionReport(Payload):
     completeness: Score | None = None
     clarity: Score | None = None
     feedback: str | None = None
-    key_points_missed: list[str] = Field(default_factory=list)
+    key_points_missed: list[str] = Field(
+        default_factory=list, description="The missed key points, as sentences."
+    )
     model_answer: str | None = None
+    answer_id: uuid.UUID | None = None
+    answer_mode: AnswerMode | None = None
+    parent_question_id: str | None = None
+    key_points_covered: list[str] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    question_score: Score | None = Field(
+        default=None, description="The main question's score with its follow-up counted."
+    )
+    delivery: DeliveryMetrics | None = None
+    resources: list[ResourceLink] = Field(default_factory=list)
+    source: str | None = None
+
+
+class DeliverySummary(Payload):
+    spoken_answers: int = Field(ge=0)
+    words_per_minute: float = Field(ge=0)
+    fillers_per_minute: float = Field(ge=0)
+    filler_words: int = Field(ge=0)
+    long_pauses: int = Field(ge=0)
+    longest_pause_s: float = Field(ge=0)
+    speaking_s: float = Field(ge=0)
+    thinking_s: float = Field(ge=0)
 
 
 class InterviewReport(Payload):
@@ -238,6 +277,22 @@ class InterviewReport(Payload):
     questions: list[QuestionReport] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
+    interview_type: InterviewType | None = None
+    end_reason: EndReason | None = None
+    answered: int | None = None
+    skipped: int | None = None
+    question_count: int | None = None
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    improvement_plan: list[Improvement] = Field(default_factory=list)
+    delivery: DeliverySummary | None = None
+    trend: Literal["first", "improving", "declining", "consistent"] | None = None
+    previous_overall: list[float] = Field(
+        default_factory=list, description="Earlier sessions' overall scores, newest first."
+    )
+    ratings: dict[str, float] = Field(
+        default_factory=dict, description="The user's topic ratings after this interview."
+    )
 
 
 class ReportReadyPayload(Payload):

@@ -169,3 +169,11 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def migration_schema(schema: str) -> str | None:
+    """The schema to name in a migration: none on SQLite, where each service has its own
+    file (batch ALTERs there cannot go through schema_translate_map)."""
+    from alembic import context
+
+    return None if context.get_context().dialect.name == "sqlite" else schema

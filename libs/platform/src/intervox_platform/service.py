@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, FastAPI
@@ -147,6 +147,8 @@ class ConsumerComponent(Generic[D]):
         handlers: dict[str, Handler[D]],
         make_deps: Callable[[UnitOfWork], D],
         extra_routers: Sequence[APIRouter] = (),
+        periodic: Callable[[UnitOfWork], Awaitable[object]] | None = None,
+        periodic_interval_s: float = 60.0,
     ) -> None:
         self.name = name
         self.database = database
@@ -154,7 +156,10 @@ class ConsumerComponent(Generic[D]):
         self.handlers = handlers
         self.make_deps = make_deps
         self.extra_routers = list(extra_routers)
+        self.periodic = periodic
+        self.periodic_interval_s = periodic_interval_s
         self.messaging: Messaging | None = None
+        self._periodic_task: asyncio.Task[None] | None = None
 
     def routers(self) -> Sequence[APIRouter]:
         return self.extra_routers
@@ -168,8 +173,25 @@ class ConsumerComponent(Generic[D]):
         consumer = EventConsumer(self.name, self.messaging, self.handlers, self.make_deps)
         await bus.consume(self.queue, consumer)
         self.messaging.start_sweeper()
+        if self.periodic is not None:
+            self._periodic_task = asyncio.create_task(self._run_periodic(self.messaging))
+
+    async def _run_periodic(self, messaging: Messaging) -> None:
+        """A housekeeping job (e.g. expiring idle interviews) in its own transaction."""
+        assert self.periodic is not None
+        while True:
+            try:
+                async with messaging.unit_of_work() as uow:
+                    await self.periodic(uow)
+            except Exception:
+                log.exception("periodic job failed", extra={"component": self.name})
+            await asyncio.sleep(self.periodic_interval_s)
 
     async def stop(self) -> None:
+        if self._periodic_task is not None:
+            self._periodic_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._periodic_task
         if self.messaging is not None:
             await self.messaging.stop_sweeper()
         await self.database.close()

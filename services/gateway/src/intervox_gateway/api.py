@@ -29,14 +29,15 @@ from intervox_contracts.enums import InterviewStatus, InterviewType, Seniority
 from intervox_contracts.events import (
     AnswerSubmitted,
     AnswerSubmittedPayload,
+    InterviewControlRequested,
+    InterviewControlRequestedPayload,
     InterviewEndRequested,
     InterviewEndRequestedPayload,
-    InterviewRequested,
-    InterviewRequestedPayload,
     QuestionSkipped,
     QuestionSkippedPayload,
     QuestionView,
 )
+from intervox_contracts.lifecycle import Command
 from intervox_platform.logging import correlation_id
 from intervox_platform.messaging import Messaging
 from intervox_platform.security import AccessClaims, TokenVerifier, bearer_token
@@ -46,7 +47,8 @@ from pydantic import BaseModel, Field, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from intervox_gateway import store, voice
-from intervox_gateway.policy import ensure_accepting
+from intervox_gateway.commands import start_interview
+from intervox_gateway.policy import ensure_accepting, ensure_allowed
 from intervox_gateway.relay import RelayHub
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,10 @@ class CreateInterview(BaseModel):
     interview_type: InterviewType = InterviewType.TECHNICAL
     topics: list[str] = Field(default_factory=list, max_length=12, examples=[["python"]])
     question_count: int = Field(default=5, ge=1, le=15)
+    job_description: str | None = Field(default=None, max_length=20_000)
+    resume_id: uuid.UUID | None = None
+    voice: str | None = Field(default=None, max_length=64)
+    speech_rate: float | None = Field(default=None, ge=0.75, le=1.5)
 
     @field_validator("topics")
     @classmethod
@@ -190,34 +196,19 @@ def build_router(
         summary="Create an interview; its first question arrives as questions_ready",
     )
     async def create_interview(body: CreateInterview, user: User) -> InterviewOut:
-        interview_id = uuid.uuid4()
-        now = utc_now()
-        async with messaging.unit_of_work() as uow:
-            row = store.Interview(
-                id=interview_id,
-                user_id=user.user_id,
-                role=body.role.strip(),
-                seniority=body.seniority.value,
-                interview_type=body.interview_type.value,
-                topics=body.topics,
-                question_count=body.question_count,
-                status=InterviewStatus.CREATED.value,
-                created_at=now,
-                updated_at=now,
-            )
-            uow.session.add(row)
-            await uow.emit(
-                InterviewRequested.create(
-                    InterviewRequestedPayload(
-                        role=row.role,
-                        seniority=body.seniority,
-                        interview_type=body.interview_type,
-                        topics=body.topics,
-                        question_count=body.question_count,
-                    ),
-                    **_command_meta(user, interview_id),
-                )
-            )
+        row = await start_interview(
+            messaging,
+            user.user_id,
+            role=body.role,
+            seniority=body.seniority,
+            interview_type=body.interview_type,
+            topics=body.topics,
+            question_count=body.question_count,
+            job_description=body.job_description,
+            resume_id=body.resume_id,
+            voice=body.voice,
+            speech_rate=body.speech_rate,
+        )
         return interview_out(row)
 
     @router.get("/interviews", response_model=InterviewPage, summary="My interviews, newest first")
@@ -226,8 +217,13 @@ def build_router(
         session: Session,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
+        role: Annotated[str | None, Query(max_length=120)] = None,
+        topic: Annotated[str | None, Query(max_length=60)] = None,
+        status: InterviewStatus | None = None,
     ) -> InterviewPage:
-        rows, total = await store.interviews_of(session, user.user_id, limit, offset)
+        rows, total = await store.interviews_of(
+            session, user.user_id, limit, offset, role, topic, status.value if status else None
+        )
         return InterviewPage(
             items=[interview_out(r) for r in rows], total=total, limit=limit, offset=offset
         )
@@ -275,7 +271,7 @@ def build_router(
             row = await store.owned_interview(uow.session, interview_id, user.user_id, lock=True)
             if row is None:
                 raise NOT_FOUND
-            ensure_accepting(row, body.question_id)
+            ensure_allowed(row, Command.SKIP, body.question_id)
             row.awaiting_score = True  # nothing else is accepted until the next question
             uow.session.add(row)
             command = QuestionSkipped.create(
@@ -284,6 +280,48 @@ def build_router(
             )
             await uow.emit(command)
         return Accepted(command_id=command.event_id)
+
+    async def _control(
+        interview_id: uuid.UUID, user: AccessClaims, action: Literal["pause", "resume", "repeat"]
+    ) -> Accepted:
+        async with messaging.unit_of_work() as uow:
+            row = await store.owned_interview(uow.session, interview_id, user.user_id, lock=True)
+            if row is None:
+                raise NOT_FOUND
+            ensure_allowed(row, Command(action))
+            command = InterviewControlRequested.create(
+                InterviewControlRequestedPayload(action=action),
+                **_command_meta(user, interview_id),
+            )
+            await uow.emit(command)
+        return Accepted(command_id=command.event_id)
+
+    @router.post(
+        "/interviews/{interview_id}/pause",
+        status_code=202,
+        response_model=Accepted,
+        summary="Pause; resumable within 24 hours from the same question",
+    )
+    async def pause(interview_id: uuid.UUID, user: User) -> Accepted:
+        return await _control(interview_id, user, "pause")
+
+    @router.post(
+        "/interviews/{interview_id}/resume",
+        status_code=202,
+        response_model=Accepted,
+        summary="Resume a paused interview at the exact question",
+    )
+    async def resume(interview_id: uuid.UUID, user: User) -> Accepted:
+        return await _control(interview_id, user, "resume")
+
+    @router.post(
+        "/interviews/{interview_id}/repeat",
+        status_code=202,
+        response_model=Accepted,
+        summary="Ask the current question again (it is spoken again)",
+    )
+    async def repeat(interview_id: uuid.UUID, user: User) -> Accepted:
+        return await _control(interview_id, user, "repeat")
 
     @router.post(
         "/interviews/{interview_id}/end",
@@ -296,8 +334,7 @@ def build_router(
             row = await store.owned_interview(uow.session, interview_id, user.user_id, lock=True)
             if row is None:
                 raise NOT_FOUND
-            if InterviewStatus(row.status).is_final:
-                raise ApiError(409, "INTERVIEW_FINISHED", "This interview has already ended.")
+            ensure_allowed(row, Command.END)
             command = InterviewEndRequested.create(
                 InterviewEndRequestedPayload(), **_command_meta(user, interview_id)
             )

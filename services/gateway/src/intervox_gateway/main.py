@@ -22,6 +22,8 @@ from intervox_gateway.api import build_router
 from intervox_gateway.auth_proxy import build_auth_proxy
 from intervox_gateway.handlers import HANDLERS, GatewayDeps
 from intervox_gateway.relay import RelayHub
+from intervox_gateway.routes_profile import build_profile_router
+from intervox_gateway.routes_progress import build_progress_router
 from intervox_gateway.settings import GatewaySettings
 from intervox_gateway.store import SCHEMA
 from intervox_gateway.web_client import web_client_router
@@ -60,7 +62,11 @@ class GatewayComponent:
         self._messaging = Messaging("gateway", SCHEMA, self.db.engine, bus)
 
     def routers(self) -> Sequence[APIRouter]:
-        routers = [build_router(self.messaging, self.verifier, self.hub, self.media)]
+        routers = [
+            build_router(self.messaging, self.verifier, self.hub, self.media),
+            build_profile_router(self.messaging, self.verifier, self.media),
+            build_progress_router(self.messaging, self.verifier),
+        ]
         if self.settings.auth_url:
             routers.append(build_auth_proxy(self.settings.auth_url, self.http))
         routers.append(web_client_router(self.settings.web_dist_dir))

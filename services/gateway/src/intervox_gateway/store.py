@@ -32,6 +32,8 @@ class Interview(SQLModel, table=True):
     answered_count: int = 0
     skipped_count: int = 0
     overall_score: float | None = None
+    daily_challenge: bool = False
+    resume_id: uuid.UUID | None = None
     last_seq: int = 0
     created_at: datetime = utc_datetime_field(index=True)
     updated_at: datetime = utc_datetime_field()
@@ -81,13 +83,25 @@ async def lock_interview(session: AsyncSession, interview_id: uuid.UUID) -> Inte
 
 
 async def interviews_of(
-    session: AsyncSession, user_id: uuid.UUID, limit: int, offset: int
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    limit: int,
+    offset: int,
+    role: str | None = None,
+    topic: str | None = None,
+    status: str | None = None,
 ) -> tuple[list[Interview], int]:
-    base = select(Interview).where(Interview.user_id == user_id)
+    conditions: list[sa.ColumnElement[bool]] = [col(Interview.user_id) == user_id]
+    if role:
+        conditions.append(func.lower(Interview.role).contains(role.lower()))
+    if status:
+        conditions.append(col(Interview.status) == status)
+    if topic:
+        # Topics are a JSON list; a containment test that works on SQLite and PostgreSQL.
+        conditions.append(sa.cast(Interview.topics, sa.String).contains(f'"{topic}"'))
+    base = select(Interview).where(*conditions)
     total = (
-        await session.exec(
-            select(func.count()).select_from(Interview).where(Interview.user_id == user_id)
-        )
+        await session.exec(select(func.count()).select_from(Interview).where(*conditions))
     ).one()
     rows = await session.exec(
         base.order_by(col(Interview.created_at).desc()).offset(offset).limit(limit)
@@ -126,3 +140,41 @@ class AnswerAudio(SQLModel, table=True):
     total_bytes: int = 0
     completed: bool = False
     created_at: datetime = utc_datetime_field()
+
+
+class Resume(SQLModel, table=True):
+    """An uploaded resume: the file lives in the media store; only its key and text here."""
+
+    __tablename__ = "resumes"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(index=True)
+    filename: str = Field(max_length=255)
+    media_key: str
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = utc_datetime_field()
+
+
+class Preferences(SQLModel, table=True):
+    __tablename__ = "preferences"
+    __table_args__ = {"schema": SCHEMA}
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    voice: str | None = None
+    speech_rate: float = 1.0
+    end_of_turn_silence_s: float = 2.5
+    updated_at: datetime = utc_datetime_field()
+
+
+async def reports_of(
+    session: AsyncSession, user_id: uuid.UUID, limit: int = 200
+) -> list[tuple[Interview, Report]]:
+    """Finished interviews with their reports, oldest first (dashboard input)."""
+    rows = await session.exec(
+        select(Interview, Report)
+        .where(Interview.user_id == user_id, col(Report.interview_id) == col(Interview.id))
+        .order_by(col(Interview.created_at).desc())
+        .limit(limit)
+    )
+    return list(reversed(rows.all()))

@@ -1,12 +1,14 @@
 """Event handlers of the interview engine: ``async (event, deps) -> events``.
 
-The engine is the authority on an interview's state. The gateway pre-checks commands
-against its projection, but a race (two tabs, a retry) can still reach here; such a command
-is answered with ``command_rejected`` and changes nothing.
+The engine is the authority on an interview's state (the lifecycle rules live in
+``intervox_contracts.lifecycle``). The gateway pre-checks commands against its projection,
+but a race (two tabs, a retry) can still reach here; such a command is answered with
+``command_rejected`` and changes nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -28,15 +30,25 @@ from intervox_contracts.events import (
     CommandRejected,
     CommandRejectedPayload,
     DeliveryMetrics,
+    FollowUpAsked,
+    FollowUpAskedPayload,
+    InterviewControlRequested,
     InterviewEnded,
     InterviewEndPayload,
     InterviewEndRequested,
+    InterviewEndRequestedPayload,
+    InterviewPaused,
+    InterviewPausedPayload,
     InterviewRequested,
+    InterviewResumed,
+    InterviewResumedPayload,
     InterviewStarted,
     InterviewStartedPayload,
     KeyPointRef,
     NextQuestionAsked,
     NextQuestionPayload,
+    QuestionRepeated,
+    QuestionRepeatedPayload,
     QuestionSkipped,
     QuestionsReady,
     QuestionsReadyPayload,
@@ -46,20 +58,34 @@ from intervox_contracts.events import (
     ScoreReady,
     TranscriptFinal,
 )
+from intervox_contracts.lifecycle import (
+    INACTIVITY_TIMEOUT,
+    RESUME_WINDOW,
+    Command,
+    Rejection,
+    check,
+)
 from intervox_platform.messaging import UnitOfWork
 from intervox_platform.messaging.consumer import Handler
+from intervox_skills import extract_skills
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from intervox_engine import store
-from intervox_engine.domain import flow, planner
+from intervox_engine.domain import flow, planner, ratings
 from intervox_engine.domain.bank import BankQuestion, QuestionBank
-from intervox_engine.domain.report import AskedQuestion, build_report
+from intervox_engine.domain.report import AskedQuestion, InterviewFacts, build_report
+
+log = logging.getLogger(__name__)
+
+MAX_INFERRED_TOPICS = 4
+"""Topics taken from a JD/resume when the candidate chose none."""
 
 
 @dataclass
 class EngineDeps:
     uow: UnitOfWork
     bank: QuestionBank
+    follow_ups_per_question: int = 1
 
     @property
     def session(self) -> AsyncSession:
@@ -85,7 +111,7 @@ def _view(row: store.AskedQuestionRow, total: int) -> QuestionView:
     )
 
 
-def _reject(command: Event, rejection: flow.Rejection) -> list[Event]:
+def _reject(command: Event, rejection: Rejection) -> list[Event]:
     return [
         CommandRejected.caused_by(
             command,
@@ -96,21 +122,45 @@ def _reject(command: Event, rejection: flow.Rejection) -> list[Event]:
     ]
 
 
-async def _ask_next_main(
+NOT_FOUND = Rejection("INTERVIEW_NOT_FOUND", "No such interview.")
+
+
+def _touch(deps: EngineDeps, interview: store.InterviewSession) -> None:
+    now = utc_now()
+    interview.updated_at = now
+    interview.last_activity_at = now
+    deps.session.add(interview)
+
+
+async def _current(
     deps: EngineDeps, interview: store.InterviewSession
-) -> store.AskedQuestionRow:
-    asked = await store.questions_of(deps.session, interview.id)
-    position = interview.main_index + 1
-    chosen: BankQuestion = planner.choose_question(
-        deps.bank,
-        interview_type=InterviewType(interview.interview_type),
-        topic=interview.topic_plan[position - 1],
-        difficulty=Difficulty(interview.difficulty),
-        exclude_ids={q.bank_id for q in asked if q.bank_id},
-        avoid_key_points={kp["text"] for q in asked for kp in q.key_points},
-        seed=_seed(interview.id, str(position)),
+) -> store.AskedQuestionRow | None:
+    if interview.current_question_id is None:
+        return None
+    return await store.question(deps.session, interview.id, interview.current_question_id)
+
+
+def _check(
+    command: Command,
+    interview: store.InterviewSession,
+    current: store.AskedQuestionRow | None,
+    question_id: str | None = None,
+) -> Rejection | None:
+    return check(
+        command,
+        InterviewStatus(interview.status),
+        current_question_id=interview.current_question_id,
+        question_id=question_id,
+        question_open=current is not None and current.state == "asked",
+        resume_before=interview.resume_before,
+        now=utc_now(),
     )
-    row = store.AskedQuestionRow(
+
+
+def _row_from_bank(
+    interview: store.InterviewSession, chosen: BankQuestion, position: int
+) -> store.AskedQuestionRow:
+    return store.AskedQuestionRow(
         interview_id=interview.id,
         question_id=f"q{position}",
         bank_id=chosen.id,
@@ -120,31 +170,65 @@ async def _ask_next_main(
         difficulty=chosen.difficulty.value,
         kind=chosen.kind.value,
         model_answer=chosen.model_answer,
-        key_points=[
-            {"id": kp.id, "text": kp.text, "keywords": kp.keywords, "importance": kp.importance}
-            for kp in chosen.key_points
-        ],
+        key_points=[kp.model_dump(mode="json") for kp in chosen.key_points],
+        resources=[{"title": r.title, "url": str(r.url)} for r in chosen.resources],
         source="bank",
         asked_at=utc_now(),
     )
+
+
+async def _ask_next_main(
+    deps: EngineDeps, interview: store.InterviewSession
+) -> store.AskedQuestionRow:
+    asked = await store.questions_of(deps.session, interview.id)
+    position = interview.main_index + 1
+    chosen = planner.choose_question(
+        deps.bank,
+        interview_type=InterviewType(interview.interview_type),
+        topic=interview.topic_plan[position - 1],
+        difficulty=Difficulty(interview.difficulty),
+        exclude_ids={q.bank_id for q in asked if q.bank_id},
+        asked_points=[
+            planner.AskedPoint(kp["text"], tuple(kp.get("keywords", [])))
+            for q in asked
+            for kp in q.key_points
+        ],
+        recently_seen=await store.recent_bank_ids(deps.session, interview.user_id, interview.id),
+        seniority=Seniority(interview.seniority),
+        seed=_seed(interview.id, str(position)),
+    )
+    row = _row_from_bank(interview, chosen, position)
     deps.session.add(row)
     interview.main_index = position
     interview.current_question_id = row.question_id
-    interview.updated_at = utc_now()
-    deps.session.add(interview)
+    _touch(deps, interview)
     return row
+
+
+def _infer_topics(bank: QuestionBank, job_description: str | None, resume: str | None) -> list[str]:
+    texts = [t for t in (job_description, resume) if t]
+    if not texts:
+        return []
+    return [t for t in extract_skills(*texts).topics if t in bank.topics][:MAX_INFERRED_TOPICS]
 
 
 async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) -> list[Event]:
     if await deps.session.get(store.InterviewSession, event.interview_id) is not None:
         return []
     request = event.payload
+    topics = list(request.topics) or _infer_topics(
+        deps.bank, request.job_description, request.resume_text
+    )
     topic_plan = planner.plan_topics(
-        deps.bank,
-        request.interview_type,
-        request.topics,
-        request.question_count,
-        _seed(event.interview_id),
+        deps.bank, request.interview_type, topics, request.question_count, _seed(event.interview_id)
+    )
+    # Start where the candidate stands on the first topic, else where the seniority suggests.
+    known = await store.ratings_of(deps.session, event.user_id)
+    first_rating = known.get(topic_plan[0])
+    difficulty = (
+        ratings.difficulty_for(first_rating.rating)
+        if first_rating is not None
+        else planner.STARTING_DIFFICULTY[request.seniority]
     )
     now = utc_now()
     interview = store.InterviewSession(
@@ -153,78 +237,62 @@ async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) ->
         role=request.role,
         seniority=request.seniority.value,
         interview_type=request.interview_type.value,
-        topics=list(request.topics),
+        topics=topics,
         topic_plan=topic_plan,
         question_count=request.question_count,
         status=InterviewStatus.IN_PROGRESS.value,
-        difficulty=planner.STARTING_DIFFICULTY[request.seniority].value,
+        difficulty=difficulty.value,
+        job_description=request.job_description,
+        resume_text=request.resume_text,
+        follow_ups_per_question=deps.follow_ups_per_question,
         created_at=now,
         updated_at=now,
+        last_activity_at=now,
     )
     deps.session.add(interview)
     first = await _ask_next_main(deps, interview)
+    planned_topics = sorted(set(topic_plan))
     return [
         InterviewStarted.caused_by(
             event,
             InterviewStartedPayload(
-                question_count=request.question_count,
-                topics=sorted(set(topic_plan)),
-                plan_source="bank",
+                question_count=request.question_count, topics=planned_topics, plan_source="bank"
             ),
         ),
         QuestionsReady.caused_by(
             event,
             QuestionsReadyPayload(
                 total=request.question_count,
-                topics=sorted(set(topic_plan)),
+                topics=planned_topics,
                 first_question=_view(first, request.question_count),
             ),
         ),
     ]
 
 
-async def on_answer_submitted(event: AnswerSubmitted, deps: EngineDeps) -> list[Event]:
-    interview = await store.lock_interview(deps.session, event.interview_id)
-    if interview is None:
-        return _reject(event, flow.Rejection("INTERVIEW_NOT_FOUND", "No such interview."))
-    current = await store.question(deps.session, interview.id, event.payload.question_id)
-    rejection = flow.check_answer(
-        InterviewStatus(interview.status),
-        interview.current_question_id,
-        event.payload.question_id,
-        current.state if current else None,
-    )
-    if rejection is not None or current is None:
-        return _reject(event, rejection or flow.Rejection("QUESTION_MISMATCH", "Unknown question."))
-    return _accept_answer(
-        event,
-        deps,
-        interview,
-        current,
-        event.payload.answer_id,
-        event.payload.text,
-        event.payload.mode,
-        None,
-    )
-
-
-def _accept_answer(
+async def _take_answer(
     event: Event,
     deps: EngineDeps,
-    interview: store.InterviewSession,
-    current: store.AskedQuestionRow,
+    question_id: str,
     answer_id: uuid.UUID,
     text: str,
     mode: AnswerMode,
     delivery: DeliveryMetrics | None,
 ) -> list[Event]:
+    interview = await store.lock_interview(deps.session, event.interview_id)
+    if interview is None:
+        return _reject(event, NOT_FOUND)
+    current = await _current(deps, interview)
+    rejection = _check(Command.ANSWER, interview, current, question_id)
+    if rejection is not None or current is None:
+        return _reject(event, rejection or NOT_FOUND)
     current.state = "answered"
     current.answer_id = answer_id
     current.answer_text = text
     current.answer_mode = mode.value
+    current.delivery = delivery.model_dump(mode="json") if delivery else None
     deps.session.add(current)
-    interview.updated_at = utc_now()
-    deps.session.add(interview)
+    _touch(deps, interview)
     return [
         AnswerScoringRequested.caused_by(
             event,
@@ -246,33 +314,116 @@ def _accept_answer(
     ]
 
 
+async def on_answer_submitted(event: AnswerSubmitted, deps: EngineDeps) -> list[Event]:
+    p = event.payload
+    return await _take_answer(event, deps, p.question_id, p.answer_id, p.text, p.mode, None)
+
+
 async def on_transcript_final(event: TranscriptFinal, deps: EngineDeps) -> list[Event]:
-    """A spoken answer, transcribed: scored like a typed one — unless nothing was said,
-    in which case the question stays open (an empty answer is not a wrong answer)."""
-    if event.payload.no_speech or not event.payload.text.strip():
+    """A spoken answer, transcribed: scored like a typed one — unless nothing was said, in
+    which case the question stays open (an empty answer is not a wrong answer)."""
+    p = event.payload
+    if p.no_speech or not p.text.strip():
         return []
+    return await _take_answer(
+        event, deps, p.question_id, p.answer_id, p.text, AnswerMode.VOICE, p.delivery
+    )
+
+
+async def _update_rating(
+    deps: EngineDeps, user_id: uuid.UUID, row: store.AskedQuestionRow, overall: float
+) -> None:
+    existing = await deps.session.get(store.TopicRating, (user_id, row.topic))
+    rating = existing or store.TopicRating(
+        user_id=user_id, topic=row.topic, rating=ratings.INITIAL_RATING, updated_at=utc_now()
+    )
+    rating.rating = ratings.updated_rating(rating.rating, Difficulty(row.difficulty), overall)
+    rating.answers += 1
+    rating.updated_at = utc_now()
+    deps.session.add(rating)
+
+
+def _key_point_infos(row: store.AskedQuestionRow) -> list[flow.KeyPointInfo]:
+    return [
+        flow.KeyPointInfo(kp["id"], kp["text"], kp.get("follow_up", ""), kp.get("importance", 2))
+        for kp in row.key_points
+        if kp.get("follow_up")
+    ]
+
+
+async def _ask_follow_up(
+    event: Event,
+    deps: EngineDeps,
+    interview: store.InterviewSession,
+    parent: store.AskedQuestionRow,
+    point: flow.KeyPointInfo,
+) -> list[Event]:
+    row = store.AskedQuestionRow(
+        interview_id=interview.id,
+        question_id=f"{parent.question_id}-f1",
+        bank_id=None,
+        position=parent.position,
+        text=point.follow_up,
+        topic=parent.topic,
+        difficulty=parent.difficulty,
+        kind=parent.kind,
+        model_answer=parent.model_answer,
+        # The follow-up is judged on the point it probes.
+        key_points=[kp for kp in parent.key_points if kp["id"] == point.id],
+        resources=parent.resources,
+        source=parent.source,
+        is_follow_up=True,
+        parent_question_id=parent.question_id,
+        follow_up_key_point=point.id,
+        asked_at=utc_now(),
+    )
+    deps.session.add(row)
+    interview.current_question_id = row.question_id
+    _touch(deps, interview)
+    return [
+        FollowUpAsked.caused_by(
+            event,
+            FollowUpAskedPayload(
+                question=_view(row, interview.question_count), key_point_id=point.id
+            ),
+        )
+    ]
+
+
+async def on_score_ready(event: ScoreReady, deps: EngineDeps) -> list[Event]:
+    score = event.payload
     interview = await store.lock_interview(deps.session, event.interview_id)
-    if interview is None:
+    row = await store.question(deps.session, event.interview_id, score.question_id)
+    if interview is None or row is None or row.state != "answered":
+        return []  # a score for something no longer awaiting one: nothing to move
+    if row.answer_id != score.answer_id:
         return []
-    current = await store.question(deps.session, interview.id, event.payload.question_id)
-    rejection = flow.check_answer(
-        InterviewStatus(interview.status),
-        interview.current_question_id,
-        event.payload.question_id,
-        current.state if current else None,
-    )
-    if rejection is not None or current is None:
-        return _reject(event, rejection or flow.Rejection("QUESTION_MISMATCH", "Unknown question."))
-    return _accept_answer(
-        event,
-        deps,
-        interview,
-        current,
-        event.payload.answer_id,
-        event.payload.text,
-        AnswerMode.VOICE,
-        event.payload.delivery,
-    )
+    row.state = "scored"
+    row.score = score.model_dump(mode="json")
+    row.scored_at = utc_now()
+    deps.session.add(row)
+    await _update_rating(deps, interview.user_id, row, score.overall)
+    if InterviewStatus(interview.status).is_final:
+        deps.session.add(interview)
+        return []
+
+    if not row.is_follow_up and interview.follow_ups_per_question > 0:
+        point = flow.choose_follow_up(
+            _key_point_infos(row),
+            score.key_points_missed,
+            score.completeness,
+            len((row.answer_text or "").split()),
+        )
+        if point is not None:
+            return await _ask_follow_up(event, deps, interview, row, point)
+
+    main_score = score.overall
+    if row.is_follow_up and row.parent_question_id:
+        parent = await store.question(deps.session, interview.id, row.parent_question_id)
+        if parent is not None and parent.score is not None:
+            main_score = flow.combined_score(float(parent.score["overall"]), score.overall)
+    interview.difficulty = flow.adapt_difficulty(Difficulty(interview.difficulty), main_score).value
+    return await _advance(event, deps, interview, "answered")
 
 
 async def _advance(
@@ -294,56 +445,70 @@ async def _advance(
     ]
 
 
+def _asked(q: store.AskedQuestionRow) -> AskedQuestion:
+    return AskedQuestion(
+        question_id=q.question_id,
+        text=q.text,
+        topic=q.topic,
+        difficulty=Difficulty(q.difficulty),
+        is_follow_up=q.is_follow_up,
+        parent_question_id=q.parent_question_id,
+        skipped=q.state == "skipped",
+        answer_id=q.answer_id,
+        answer_text=q.answer_text,
+        answer_mode=AnswerMode(q.answer_mode) if q.answer_mode else None,
+        model_answer=q.model_answer,
+        key_points=q.key_points,
+        score=q.score,
+        delivery=q.delivery,
+        resources=q.resources,
+        source=q.source,
+    )
+
+
 async def _finish(
-    event: Event, deps: EngineDeps, interview: store.InterviewSession, reason: EndReason
+    event: Event,
+    deps: EngineDeps,
+    interview: store.InterviewSession,
+    reason: EndReason,
+    status: InterviewStatus = InterviewStatus.COMPLETED,
 ) -> list[Event]:
-    asked = await store.questions_of(deps.session, interview.id)
-    answered = sum(1 for q in asked if q.state == "scored")
-    skipped = sum(1 for q in asked if q.state == "skipped")
+    asked = [_asked(q) for q in await store.questions_of(deps.session, interview.id)]
     now = utc_now()
-    interview.status = InterviewStatus.COMPLETED.value
+    previous = await store.previous_overall_scores(
+        deps.session, interview.user_id, interview.created_at
+    )
+    known = await store.ratings_of(deps.session, interview.user_id)
+    report = build_report(
+        InterviewFacts(
+            interview_id=interview.id,
+            role=interview.role,
+            seniority=Seniority(interview.seniority),
+            interview_type=InterviewType(interview.interview_type),
+            status=status,
+            end_reason=reason,
+            question_count=interview.question_count,
+            started_at=interview.created_at,
+            ended_at=now,
+            previous_overall=previous,
+            ratings={topic: r.rating for topic, r in sorted(known.items())},
+        ),
+        asked,
+    )
+    interview.status = status.value
     interview.end_reason = reason.value
     interview.current_question_id = None
+    interview.overall_score = report.overall
     interview.ended_at = now
-    interview.updated_at = now
-    deps.session.add(interview)
-    report = build_report(
-        interview.id,
-        interview.role,
-        Seniority(interview.seniority),
-        InterviewStatus.COMPLETED,
-        [
-            AskedQuestion(
-                question_id=q.question_id,
-                text=q.text,
-                topic=q.topic,
-                difficulty=Difficulty(q.difficulty),
-                is_follow_up=q.is_follow_up,
-                skipped=q.state == "skipped",
-                answer_text=q.answer_text,
-                model_answer=q.model_answer,
-                scores={
-                    k: float(q.score[k])
-                    for k in ("overall", "correctness", "completeness", "clarity")
-                }
-                if q.score
-                else None,
-                feedback=q.score.get("feedback") if q.score else None,
-                key_points_missed=list(q.score.get("key_points_missed", [])) if q.score else [],
-                strengths=list(q.score.get("strengths", [])) if q.score else [],
-                improvements=list(q.score.get("improvements", [])) if q.score else [],
-            )
-            for q in asked
-        ],
-    )
+    _touch(deps, interview)
     return [
         InterviewEnded.caused_by(
             event,
             InterviewEndPayload(
-                status=InterviewStatus.COMPLETED,
+                status=status,
                 reason=reason,
-                answered=answered,
-                skipped=skipped,
+                answered=report.answered or 0,
+                skipped=report.skipped or 0,
                 overall_score=report.overall,
             ),
         ),
@@ -358,52 +523,101 @@ async def _finish(
     ]
 
 
-async def on_score_ready(event: ScoreReady, deps: EngineDeps) -> list[Event]:
-    interview = await store.lock_interview(deps.session, event.interview_id)
-    row = await store.question(deps.session, event.interview_id, event.payload.question_id)
-    if interview is None or row is None or row.state != "answered":
-        return []  # a score for something no longer awaiting one: nothing to move
-    if row.answer_id != event.payload.answer_id:
-        return []
-    row.state = "scored"
-    row.score = event.payload.model_dump(mode="json")
-    row.scored_at = utc_now()
-    deps.session.add(row)
-    interview.difficulty = flow.adapt_difficulty(
-        Difficulty(interview.difficulty), event.payload.overall
-    ).value
-    if InterviewStatus(interview.status).is_final:
-        deps.session.add(interview)
-        return []
-    return await _advance(event, deps, interview, "answered")
-
-
 async def on_question_skipped(event: QuestionSkipped, deps: EngineDeps) -> list[Event]:
     interview = await store.lock_interview(deps.session, event.interview_id)
     if interview is None:
-        return _reject(event, flow.Rejection("INTERVIEW_NOT_FOUND", "No such interview."))
-    current = await store.question(deps.session, interview.id, event.payload.question_id)
-    rejection = flow.check_answer(
-        InterviewStatus(interview.status),
-        interview.current_question_id,
-        event.payload.question_id,
-        current.state if current else None,
-    )
+        return _reject(event, NOT_FOUND)
+    current = await _current(deps, interview)
+    rejection = _check(Command.SKIP, interview, current, event.payload.question_id)
     if rejection is not None or current is None:
-        return _reject(event, rejection or flow.Rejection("QUESTION_MISMATCH", "Unknown question."))
+        return _reject(event, rejection or NOT_FOUND)
     current.state = "skipped"
     deps.session.add(current)
+    if current.is_follow_up and current.parent_question_id:
+        # Skipping a follow-up keeps the main answer's score as the question's.
+        parent = await store.question(deps.session, interview.id, current.parent_question_id)
+        if parent is not None and parent.score is not None:
+            interview.difficulty = flow.adapt_difficulty(
+                Difficulty(interview.difficulty), float(parent.score["overall"])
+            ).value
     return await _advance(event, deps, interview, "skipped")
+
+
+async def on_control_requested(event: InterviewControlRequested, deps: EngineDeps) -> list[Event]:
+    interview = await store.lock_interview(deps.session, event.interview_id)
+    if interview is None:
+        return _reject(event, NOT_FOUND)
+    current = await _current(deps, interview)
+    command = Command(event.payload.action)
+    rejection = _check(command, interview, current)
+    if rejection is not None:
+        if rejection.code == "RESUME_WINDOW_EXPIRED":
+            return await _finish(
+                event, deps, interview, EndReason.INACTIVITY_TIMEOUT, InterviewStatus.ABANDONED
+            )
+        return _reject(event, rejection)
+    assert current is not None  # every control command needs a current question
+    now = utc_now()
+    if command is Command.PAUSE:
+        interview.status = InterviewStatus.PAUSED.value
+        interview.paused_at = now
+        interview.resume_before = now + RESUME_WINDOW
+        _touch(deps, interview)
+        return [
+            InterviewPaused.caused_by(
+                event,
+                InterviewPausedPayload(
+                    question_id=current.question_id, resume_before=interview.resume_before
+                ),
+            )
+        ]
+    if command is Command.RESUME:
+        interview.status = InterviewStatus.IN_PROGRESS.value
+        interview.paused_at = None
+        interview.resume_before = None
+        _touch(deps, interview)
+        return [
+            InterviewResumed.caused_by(
+                event, InterviewResumedPayload(question=_view(current, interview.question_count))
+            )
+        ]
+    _touch(deps, interview)
+    return [
+        QuestionRepeated.caused_by(
+            event, QuestionRepeatedPayload(question=_view(current, interview.question_count))
+        )
+    ]
 
 
 async def on_end_requested(event: InterviewEndRequested, deps: EngineDeps) -> list[Event]:
     interview = await store.lock_interview(deps.session, event.interview_id)
     if interview is None:
-        return _reject(event, flow.Rejection("INTERVIEW_NOT_FOUND", "No such interview."))
-    rejection = flow.check_end(InterviewStatus(interview.status))
+        return _reject(event, NOT_FOUND)
+    rejection = _check(Command.END, interview, await _current(deps, interview))
     if rejection is not None:
         return _reject(event, rejection)
     return await _finish(event, deps, interview, event.payload.reason)
+
+
+async def expire_idle_interviews(uow: UnitOfWork, bank: QuestionBank) -> int:
+    """Abandon interviews idle for 30 minutes, or paused beyond their 24-hour window.
+
+    Runs periodically in every engine replica; rows are claimed with SKIP LOCKED."""
+    now = utc_now()
+    deps = EngineDeps(uow=uow, bank=bank)
+    expired = await store.expired_sessions(uow.session, now - INACTIVITY_TIMEOUT, now)
+    for interview in expired:
+        # A synthetic cause: the clock. The chain keeps the interview's identity.
+        trigger = InterviewEndRequested.create(
+            InterviewEndRequestedPayload(reason=EndReason.INACTIVITY_TIMEOUT),
+            interview_id=interview.id,
+            user_id=interview.user_id,
+        )
+        for out in await _finish(
+            trigger, deps, interview, EndReason.INACTIVITY_TIMEOUT, InterviewStatus.ABANDONED
+        ):
+            await uow.emit(out)
+    return len(expired)
 
 
 HANDLERS: dict[str, Handler[EngineDeps]] = {
@@ -412,5 +626,6 @@ HANDLERS: dict[str, Handler[EngineDeps]] = {
     TranscriptFinal.TYPE: on_transcript_final,
     ScoreReady.TYPE: on_score_ready,
     QuestionSkipped.TYPE: on_question_skipped,
+    InterviewControlRequested.TYPE: on_control_requested,
     InterviewEndRequested.TYPE: on_end_requested,
 }

@@ -13,7 +13,7 @@ from intervox_platform.messaging import UnitOfWork, make_bus
 from intervox_platform.service import ConsumerComponent, create_service_app
 
 from intervox_engine.domain.bank import QuestionBank, load_bank
-from intervox_engine.handlers import HANDLERS, EngineDeps
+from intervox_engine.handlers import HANDLERS, EngineDeps, expire_idle_interviews
 from intervox_engine.settings import EngineSettings
 from intervox_engine.store import SCHEMA
 
@@ -26,7 +26,12 @@ def engine_component(
     question_bank = bank or load_bank()
 
     def make_deps(uow: UnitOfWork) -> EngineDeps:
-        return EngineDeps(uow=uow, bank=question_bank)
+        return EngineDeps(
+            uow=uow, bank=question_bank, follow_ups_per_question=settings.follow_ups_per_question
+        )
+
+    async def expire(uow: UnitOfWork) -> int:
+        return await expire_idle_interviews(uow, question_bank)
 
     return ConsumerComponent(
         name="interview-engine",
@@ -36,6 +41,8 @@ def engine_component(
         queue=Topology(settings.bus_namespace).engine_queue,
         handlers=HANDLERS,
         make_deps=make_deps,
+        periodic=expire,
+        periodic_interval_s=settings.expiry_check_interval_s,
     )
 
 

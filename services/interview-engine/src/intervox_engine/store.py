@@ -31,8 +31,15 @@ class InterviewSession(SQLModel, table=True):
     main_index: int = 0
     current_question_id: str | None = None
     end_reason: str | None = None
+    job_description: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    resume_text: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    follow_ups_per_question: int = 1
+    overall_score: float | None = None
     created_at: datetime = utc_datetime_field()
     updated_at: datetime = utc_datetime_field()
+    last_activity_at: datetime = utc_datetime_field(index=True)
+    paused_at: datetime | None = utc_datetime_field(nullable=True, default=None)
+    resume_before: datetime | None = utc_datetime_field(nullable=True, default=None)
     ended_at: datetime | None = utc_datetime_field(nullable=True, default=None)
 
 
@@ -58,6 +65,9 @@ class AskedQuestionRow(SQLModel, table=True):
     answer_text: str | None = None
     answer_mode: str | None = None
     score: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    delivery: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    resources: list[dict[str, str]] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    follow_up_key_point: str | None = None
     asked_at: datetime = utc_datetime_field()
     scored_at: datetime | None = utc_datetime_field(nullable=True, default=None)
 
@@ -81,3 +91,82 @@ async def question(
     session: AsyncSession, interview_id: uuid.UUID, question_id: str
 ) -> AskedQuestionRow | None:
     return await session.get(AskedQuestionRow, (interview_id, question_id))
+
+
+class TopicRating(SQLModel, table=True):
+    """A user's Elo-like rating on a topic, moved by every scored answer."""
+
+    __tablename__ = "topic_ratings"
+    __table_args__ = {"schema": SCHEMA}
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    topic: str = Field(primary_key=True, max_length=60)
+    rating: float
+    answers: int = 0
+    updated_at: datetime = utc_datetime_field()
+
+
+async def ratings_of(session: AsyncSession, user_id: uuid.UUID) -> dict[str, TopicRating]:
+    rows = await session.exec(select(TopicRating).where(TopicRating.user_id == user_id))
+    return {r.topic: r for r in rows.all()}
+
+
+async def recent_bank_ids(
+    session: AsyncSession, user_id: uuid.UUID, exclude: uuid.UUID, sessions: int = 3
+) -> set[str]:
+    """Bank questions asked in the user's last ``sessions`` interviews (to avoid repeats)."""
+    recent = await session.exec(
+        select(InterviewSession.id)
+        .where(InterviewSession.user_id == user_id, InterviewSession.id != exclude)
+        .order_by(col(InterviewSession.created_at).desc())
+        .limit(sessions)
+    )
+    ids = list(recent.all())
+    if not ids:
+        return set()
+    rows = await session.exec(
+        select(AskedQuestionRow.bank_id).where(col(AskedQuestionRow.interview_id).in_(ids))
+    )
+    return {b for b in rows.all() if b}
+
+
+async def previous_overall_scores(
+    session: AsyncSession, user_id: uuid.UUID, before: datetime, limit: int = 5
+) -> list[float]:
+    """Overall scores of the user's earlier completed interviews, most recent first."""
+    rows = await session.exec(
+        select(InterviewSession.overall_score)
+        .where(
+            InterviewSession.user_id == user_id,
+            col(InterviewSession.created_at) < before,
+            col(InterviewSession.overall_score).is_not(None),
+        )
+        .order_by(col(InterviewSession.created_at).desc())
+        .limit(limit)
+    )
+    return [float(v) for v in rows.all() if v is not None]
+
+
+async def expired_sessions(
+    session: AsyncSession, inactive_before: datetime, now: datetime, limit: int = 50
+) -> list[InterviewSession]:
+    """In-progress interviews idle too long, and paused ones past their resume window."""
+    query = (
+        select(InterviewSession)
+        .where(
+            sa.or_(
+                sa.and_(
+                    col(InterviewSession.status) == "in_progress",
+                    col(InterviewSession.last_activity_at) < inactive_before,
+                ),
+                sa.and_(
+                    col(InterviewSession.status) == "paused",
+                    col(InterviewSession.resume_before) < now,
+                ),
+            )
+        )
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name != "sqlite":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.exec(query)).all())

@@ -11,6 +11,8 @@ from intervox_contracts.events import (
     CommandRejected,
     FollowUpAsked,
     InterviewEnded,
+    InterviewPaused,
+    InterviewResumed,
     NextQuestionAsked,
     QuestionsReady,
     ScoreReady,
@@ -43,6 +45,12 @@ def apply(view: InterviewView, event: Event) -> InterviewView:
         view.awaiting_score = False
     elif isinstance(event, ScoreReady):
         view.answered_count += 1
+        view.awaiting_score = False
+    elif isinstance(event, InterviewPaused):
+        view.status = InterviewStatus.PAUSED
+    elif isinstance(event, InterviewResumed):
+        view.status = InterviewStatus.IN_PROGRESS
+        view.current_question = event.payload.question.model_dump(mode="json")
         view.awaiting_score = False
     elif isinstance(event, CommandRejected):
         view.awaiting_score = False

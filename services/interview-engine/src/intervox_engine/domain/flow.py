@@ -1,16 +1,17 @@
-"""The interview's rules: legal commands, difficulty adaptation, when it ends."""
+"""The interview's rules beyond legality (see intervox_contracts.lifecycle): difficulty
+adaptation, when to ask a follow-up and which, how a follow-up counts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from intervox_contracts.enums import Difficulty, InterviewStatus
+from intervox_contracts.enums import Difficulty
 
-
-@dataclass(frozen=True)
-class Rejection:
-    code: str
-    message: str
+MIN_SUBSTANTIVE_WORDS = 25
+"""An answer shorter than this is vague: worth a follow-up even if it touched key points."""
+FOLLOW_UP_COMPLETENESS = 60.0
+"""Below this key-point coverage the answer missed something worth probing."""
 
 
 def adapt_difficulty(current: Difficulty, overall: float) -> Difficulty:
@@ -22,28 +23,36 @@ def adapt_difficulty(current: Difficulty, overall: float) -> Difficulty:
     return current
 
 
-def check_answer(
-    status: InterviewStatus,
-    current_question_id: str | None,
-    question_id: str,
-    current_question_state: str | None,
-) -> Rejection | None:
-    """Why an answer to ``question_id`` cannot be taken now, or None if it can."""
-    if status.is_final:
-        return Rejection("INTERVIEW_FINISHED", "This interview has already ended.")
-    if status is not InterviewStatus.IN_PROGRESS:
-        return Rejection("INTERVIEW_NOT_ACTIVE", f"The interview is {status.value}.")
-    if current_question_id != question_id:
-        return Rejection(
-            "QUESTION_MISMATCH",
-            f"Question {question_id} is not the current question ({current_question_id}).",
-        )
-    if current_question_state != "asked":
-        return Rejection("ANSWER_ALREADY_SUBMITTED", "This question was already answered.")
-    return None
+@dataclass(frozen=True)
+class KeyPointInfo:
+    id: str
+    text: str
+    follow_up: str
+    importance: int
 
 
-def check_end(status: InterviewStatus) -> Rejection | None:
-    if status.is_final:
-        return Rejection("INTERVIEW_FINISHED", "This interview has already ended.")
-    return None
+def choose_follow_up(
+    key_points: Sequence[KeyPointInfo],
+    missed_ids: Sequence[str],
+    completeness: float,
+    answer_words: int,
+) -> KeyPointInfo | None:
+    """The most important missed key point, when the answer missed key points or was vague;
+    None when the answer needs no follow-up."""
+    missed = [kp for kp in key_points if kp.id in set(missed_ids)]
+    if not missed:
+        return None
+    essential_missed = any(kp.importance == 3 for kp in missed)
+    vague = answer_words < MIN_SUBSTANTIVE_WORDS
+    if not (essential_missed or vague or completeness < FOLLOW_UP_COMPLETENESS):
+        return None
+    # Stable: on equal importance, the point the model answer makes first.
+    return max(missed, key=lambda kp: (kp.importance, -key_points.index(kp)))
+
+
+def combined_score(main: float, follow_up: float | None) -> float:
+    """A follow-up counts toward its question but can only help: it is a second chance to
+    show what the first answer left out, not a second exam."""
+    if follow_up is None:
+        return main
+    return round(max(main, 0.6 * main + 0.4 * follow_up), 1)

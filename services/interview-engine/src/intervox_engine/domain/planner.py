@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from intervox_contracts.enums import Difficulty, InterviewType, QuestionKind, Seniority
 
@@ -68,6 +69,22 @@ def plan_topics(
     return plan[:count]
 
 
+def same_key_point(
+    a_text: str, a_keywords: Collection[str], b_text: str, b_keywords: Collection[str]
+) -> bool:
+    """Two key points test the same idea when their texts match or their keywords mostly do."""
+    if a_text.strip().lower() == b_text.strip().lower():
+        return True
+    a, b = {k.lower() for k in a_keywords}, {k.lower() for k in b_keywords}
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.5
+
+
+@dataclass(frozen=True)
+class AskedPoint:
+    text: str
+    keywords: tuple[str, ...]
+
+
 def choose_question(
     bank: QuestionBank,
     *,
@@ -75,11 +92,15 @@ def choose_question(
     topic: str,
     difficulty: Difficulty,
     exclude_ids: Collection[str],
-    avoid_key_points: Collection[str] = (),
+    asked_points: Collection[AskedPoint] = (),
+    recently_seen: Collection[str] = (),
+    seniority: Seniority | None = None,
     seed: int,
 ) -> BankQuestion:
-    """A bank question on ``topic`` at ``difficulty`` (else the nearest difficulty), not yet
-    asked, preferring ones whose key points were not covered earlier in the session."""
+    """A bank question on ``topic`` at ``difficulty`` (else the nearest), never one already
+    asked in this session, avoiding (in this order of priority) questions that test a key
+    point already covered this session, questions from the user's recent sessions, and
+    questions meant for another seniority."""
     pool = [q for q in eligible(bank, interview_type, [topic]) if q.id not in exclude_ids]
     if not pool:
         pool = [q for q in eligible(bank, interview_type, ()) if q.id not in exclude_ids]
@@ -87,12 +108,23 @@ def choose_question(
         raise NoQuestionsError("every eligible question was already asked")
     order = list(Difficulty)
     target = order.index(difficulty)
-
-    def rank(question: BankQuestion) -> tuple[int, int, int, float]:
-        overlap = sum(1 for kp in question.key_points if kp.text in avoid_key_points)
-        off_topic = 0 if question.topic == topic else 1
-        distance = abs(order.index(question.difficulty) - target)
-        return (off_topic, distance, overlap, rng.random())
-
     rng = random.Random(seed)
+
+    def overlaps(question: BankQuestion) -> bool:
+        return any(
+            same_key_point(kp.text, kp.keywords, point.text, point.keywords)
+            for kp in question.key_points
+            for point in asked_points
+        )
+
+    def rank(question: BankQuestion) -> tuple[int, int, int, int, int, float]:
+        return (
+            0 if question.topic == topic else 1,
+            1 if overlaps(question) else 0,
+            abs(order.index(question.difficulty) - target),
+            1 if question.id in recently_seen else 0,
+            0 if seniority is None or seniority in question.seniority else 1,
+            rng.random(),
+        )
+
     return min(pool, key=rank)
