@@ -22,6 +22,9 @@ import asyncpg
 import pytest
 from intervox_contracts import Topology
 
+from tests.support.servers import running
+from tests.support.stack import Stack
+
 
 def _listening(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
@@ -68,8 +71,8 @@ def infra() -> Iterator[Infra]:
             container.stop()
 
 
-@pytest.fixture(scope="module")
-async def database_url(infra: Infra) -> AsyncIterator[str]:
+@contextlib.asynccontextmanager
+async def fresh_database(infra: Infra) -> AsyncIterator[str]:
     name = f"intervox_it_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(infra.postgres_admin_url)
     try:
@@ -77,12 +80,20 @@ async def database_url(infra: Infra) -> AsyncIterator[str]:
     finally:
         await admin.close()
     parsed = urlparse(infra.postgres_admin_url)
-    yield parsed._replace(path=f"/{name}").geturl()
-    admin = await asyncpg.connect(infra.postgres_admin_url)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield parsed._replace(path=f"/{name}").geturl()
     finally:
-        await admin.close()
+        admin = await asyncpg.connect(infra.postgres_admin_url)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture(scope="module")
+async def database_url(infra: Infra) -> AsyncIterator[str]:
+    async with fresh_database(infra) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +101,20 @@ async def bus_namespace(infra: Infra) -> AsyncIterator[str]:
     namespace = f"it{uuid.uuid4().hex[:10]}"
     yield namespace
     await delete_topology(infra.amqp_url, namespace)
+
+
+@pytest.fixture(scope="session")
+async def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    """auth, engine, scoring and two gateway replicas as separate processes, shared by the
+    integration tests of a session (each test uses its own users and interviews)."""
+    namespace = f"it{uuid.uuid4().hex[:10]}"
+    async with fresh_database(infra) as url:
+        services = Stack(infra.amqp_url, url, namespace, tmp_path_factory.mktemp("stack"))
+        try:
+            with running(*services.all):
+                yield services
+        finally:
+            await delete_topology(infra.amqp_url, namespace)
 
 
 async def delete_topology(amqp_url: str, namespace: str) -> None:

@@ -6,19 +6,18 @@ import asyncio
 import contextlib
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aio_pika
-import asyncpg
 import httpx
 import pytest
 import websockets
 
-from tests.integration.conftest import Infra, wait_for
+from tests.integration.conftest import wait_for
 from tests.support.client import Session, register, run_text_interview
-from tests.support.servers import ServiceProcess, free_port, running
+from tests.support.servers import ServiceProcess
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -32,60 +31,6 @@ EXPECTED = [
     "interview_end",
     "report_ready",
 ]
-
-
-class Stack:
-    def __init__(self, infra: Infra, database_url: str, namespace: str, tmp: Path) -> None:
-        env = {
-            "DATABASE_URL": database_url,
-            "AMQP_URL": infra.amqp_url,
-            "BUS_NAMESPACE": namespace,
-            "DATA_DIR": str(tmp),
-            "LOG_JSON": "true",
-        }
-        self.database_url = database_url
-        self.amqp_url = infra.amqp_url
-        self.namespace = namespace
-        self.auth = ServiceProcess(
-            "auth", "intervox_auth.main", env | {"TRUST_PROXY_HEADERS": "true"}, free_port(), tmp
-        )
-        gateway_env = env | {"AUTH_URL": self.auth.url}
-        self.gateway_a = ServiceProcess(
-            "gateway-a",
-            "intervox_gateway.main",
-            gateway_env | {"REPLICA_ID": "a"},
-            free_port(),
-            tmp,
-        )
-        self.gateway_b = ServiceProcess(
-            "gateway-b",
-            "intervox_gateway.main",
-            gateway_env | {"REPLICA_ID": "b"},
-            free_port(),
-            tmp,
-        )
-        self.engine = ServiceProcess("engine", "intervox_engine.main", env, free_port(), tmp)
-        self.scoring = ServiceProcess("scoring", "intervox_scoring.main", env, free_port(), tmp)
-
-    @property
-    def all(self) -> list[ServiceProcess]:
-        return [self.auth, self.engine, self.scoring, self.gateway_a, self.gateway_b]
-
-    async def sql(self, query: str, *args: Any) -> list[asyncpg.Record]:
-        connection = await asyncpg.connect(self.database_url)
-        try:
-            return list(await connection.fetch(query, *args))
-        finally:
-            await connection.close()
-
-
-@pytest.fixture(scope="module")
-def stack(
-    infra: Infra, database_url: str, bus_namespace: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    services = Stack(infra, database_url, bus_namespace, tmp_path_factory.mktemp("stack"))
-    with running(*services.all):
-        yield services
 
 
 @contextlib.asynccontextmanager

@@ -12,6 +12,7 @@ import logging
 import uuid
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from intervox_contracts import Event, utc_now
 from intervox_contracts.enums import (
@@ -40,6 +41,7 @@ from intervox_contracts.events import (
     InterviewPaused,
     InterviewPausedPayload,
     InterviewRequested,
+    InterviewRequestedPayload,
     InterviewResumed,
     InterviewResumedPayload,
     InterviewStarted,
@@ -71,9 +73,10 @@ from intervox_skills import extract_skills
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from intervox_engine import store
-from intervox_engine.domain import flow, planner, ratings
+from intervox_engine.domain import flow, generation, planner, ratings
 from intervox_engine.domain.bank import BankQuestion, QuestionBank
 from intervox_engine.domain.report import AskedQuestion, InterviewFacts, build_report
+from intervox_engine.providers.generator import QuestionGenerator
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,7 @@ class EngineDeps:
     uow: UnitOfWork
     bank: QuestionBank
     follow_ups_per_question: int = 1
+    generator: QuestionGenerator | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -158,7 +162,7 @@ def _check(
 
 
 def _row_from_bank(
-    interview: store.InterviewSession, chosen: BankQuestion, position: int
+    interview: store.InterviewSession, chosen: BankQuestion, position: int, source: str = "bank"
 ) -> store.AskedQuestionRow:
     return store.AskedQuestionRow(
         interview_id=interview.id,
@@ -172,7 +176,7 @@ def _row_from_bank(
         model_answer=chosen.model_answer,
         key_points=[kp.model_dump(mode="json") for kp in chosen.key_points],
         resources=[{"title": r.title, "url": str(r.url)} for r in chosen.resources],
-        source="bank",
+        source=source,
         asked_at=utc_now(),
     )
 
@@ -182,22 +186,49 @@ async def _ask_next_main(
 ) -> store.AskedQuestionRow:
     asked = await store.questions_of(deps.session, interview.id)
     position = interview.main_index + 1
-    chosen = planner.choose_question(
-        deps.bank,
-        interview_type=InterviewType(interview.interview_type),
-        topic=interview.topic_plan[position - 1],
-        difficulty=Difficulty(interview.difficulty),
-        exclude_ids={q.bank_id for q in asked if q.bank_id},
-        asked_points=[
+    topic = interview.topic_plan[position - 1]
+    difficulty = Difficulty(interview.difficulty)
+    criteria: dict[str, Any] = {
+        "interview_type": InterviewType(interview.interview_type),
+        "topic": topic,
+        "difficulty": difficulty,
+        "exclude_ids": {q.bank_id for q in asked if q.bank_id},
+        "asked_points": [
             planner.AskedPoint(kp["text"], tuple(kp.get("keywords", [])))
             for q in asked
             for kp in q.key_points
         ],
-        recently_seen=await store.recent_bank_ids(deps.session, interview.user_id, interview.id),
-        seniority=Seniority(interview.seniority),
-        seed=_seed(interview.id, str(position)),
-    )
-    row = _row_from_bank(interview, chosen, position)
+        "seniority": Seniority(interview.seniority),
+        "seed": _seed(interview.id, str(position)),
+    }
+    chosen: BankQuestion | None = None
+    source = "bank"
+    if interview.generated:
+        # Generated questions first, when one fits exactly; the bank fills any gap.
+        generated = QuestionBank(
+            version="generated",
+            topics=deps.bank.topics,
+            questions=[BankQuestion.model_validate(q) for q in interview.generated],
+        )
+        try:
+            candidate = planner.choose_question(generated, **criteria)
+        except planner.NoQuestionsError:
+            candidate = None
+        if (
+            candidate is not None
+            and candidate.topic == topic
+            and candidate.difficulty is difficulty
+        ):
+            chosen, source = candidate, interview.plan_source
+    if chosen is None:
+        chosen = planner.choose_question(
+            deps.bank,
+            recently_seen=await store.recent_bank_ids(
+                deps.session, interview.user_id, interview.id
+            ),
+            **criteria,
+        )
+    row = _row_from_bank(interview, chosen, position, source)
     deps.session.add(row)
     interview.main_index = position
     interview.current_question_id = row.question_id
@@ -210,6 +241,41 @@ def _infer_topics(bank: QuestionBank, job_description: str | None, resume: str |
     if not texts:
         return []
     return [t for t in extract_skills(*texts).topics if t in bank.topics][:MAX_INFERRED_TOPICS]
+
+
+async def _generate(
+    deps: EngineDeps, request: InterviewRequestedPayload, topics: list[str]
+) -> tuple[list[BankQuestion], str]:
+    """Questions written for this candidate by the configured LLM (cached), or none."""
+    if deps.generator is None:
+        return [], "bank"
+    key = generation.cache_key(
+        request.role, request.seniority, request.interview_type, topics, request.job_description
+    )
+    cached = await deps.session.get(store.PlanCache, key)
+    if cached is not None:
+        plan: generation.GeneratedPlan | None = generation.GeneratedPlan.model_validate(cached.plan)
+        source = cached.source
+    else:
+        plan = await deps.generator.generate(
+            request.role,
+            request.seniority,
+            request.interview_type,
+            topics,
+            request.question_count,
+            request.job_description,
+        )
+        source = deps.generator.source
+        if plan is not None:
+            deps.session.add(
+                store.PlanCache(
+                    key=key, source=source, plan=plan.model_dump(mode="json"), created_at=utc_now()
+                )
+            )
+    if plan is None:
+        return [], "bank"
+    questions = generation.to_bank_questions(plan, topics, source, request.seniority)
+    return questions, source if questions else "bank"
 
 
 async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) -> list[Event]:
@@ -231,6 +297,7 @@ async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) ->
         else planner.STARTING_DIFFICULTY[request.seniority]
     )
     now = utc_now()
+    generated, plan_source = await _generate(deps, request, sorted(set(topic_plan)))
     interview = store.InterviewSession(
         id=event.interview_id,
         user_id=event.user_id,
@@ -245,6 +312,8 @@ async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) ->
         job_description=request.job_description,
         resume_text=request.resume_text,
         follow_ups_per_question=deps.follow_ups_per_question,
+        generated=[q.model_dump(mode="json") for q in generated] or None,
+        plan_source=plan_source,
         created_at=now,
         updated_at=now,
         last_activity_at=now,
@@ -256,7 +325,9 @@ async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) ->
         InterviewStarted.caused_by(
             event,
             InterviewStartedPayload(
-                question_count=request.question_count, topics=planned_topics, plan_source="bank"
+                question_count=request.question_count,
+                topics=planned_topics,
+                plan_source=plan_source,
             ),
         ),
         QuestionsReady.caused_by(

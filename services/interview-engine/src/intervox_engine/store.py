@@ -35,6 +35,8 @@ class InterviewSession(SQLModel, table=True):
     resume_text: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
     follow_ups_per_question: int = 1
     overall_score: float | None = None
+    generated: list[dict[str, Any]] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    plan_source: str = "bank"
     created_at: datetime = utc_datetime_field()
     updated_at: datetime = utc_datetime_field()
     last_activity_at: datetime = utc_datetime_field(index=True)
@@ -170,3 +172,16 @@ async def expired_sessions(
     if session.bind is not None and session.bind.dialect.name != "sqlite":
         query = query.with_for_update(skip_locked=True)
     return list((await session.exec(query)).all())
+
+
+class PlanCache(SQLModel, table=True):
+    """Generated question plans by (role, seniority, type, topics, JD hash): a repeated
+    request costs one look-up instead of an LLM call."""
+
+    __tablename__ = "plan_cache"
+    __table_args__ = {"schema": SCHEMA}
+
+    key: str = Field(primary_key=True, max_length=64)
+    source: str
+    plan: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = utc_datetime_field()

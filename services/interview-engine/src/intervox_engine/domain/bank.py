@@ -54,7 +54,9 @@ class BankQuestion(BaseModel):
     prompt: str = Field(min_length=15, max_length=600)
     model_answer: str = Field(min_length=80, max_length=2500)
     key_points: list[KeyPoint] = Field(min_length=3, max_length=6)
-    resources: list[Resource] = Field(min_length=1, max_length=4)
+    # Every shipped question has at least one (checked by the bank tests); generated ones
+    # may have none rather than invented links.
+    resources: list[Resource] = Field(default_factory=list, max_length=4)
     tags: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -1,0 +1,1 @@
+"""Where questions come from besides the curated bank: LLM providers, by configuration."""
