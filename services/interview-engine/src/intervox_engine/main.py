@@ -7,6 +7,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 from intervox_contracts import Topology
+from intervox_llm import create_llm_client
 from intervox_platform.db import Database
 from intervox_platform.logging import configure_logging
 from intervox_platform.messaging import UnitOfWork, make_bus
@@ -14,6 +15,7 @@ from intervox_platform.service import ConsumerComponent, create_service_app
 
 from intervox_engine.domain.bank import QuestionBank, load_bank
 from intervox_engine.handlers import HANDLERS, EngineDeps, expire_idle_interviews
+from intervox_engine.providers.generator import QuestionGenerator
 from intervox_engine.settings import EngineSettings
 from intervox_engine.store import SCHEMA
 
@@ -24,10 +26,15 @@ def engine_component(
     settings: EngineSettings, bank: QuestionBank | None = None
 ) -> ConsumerComponent[EngineDeps]:
     question_bank = bank or load_bank()
+    llm = create_llm_client(settings)
+    generator = QuestionGenerator(llm) if llm is not None else None
 
     def make_deps(uow: UnitOfWork) -> EngineDeps:
         return EngineDeps(
-            uow=uow, bank=question_bank, follow_ups_per_question=settings.follow_ups_per_question
+            uow=uow,
+            bank=question_bank,
+            follow_ups_per_question=settings.follow_ups_per_question,
+            generator=generator,
         )
 
     async def expire(uow: UnitOfWork) -> int:
