@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -9,7 +12,7 @@ import pytest
 from intervox_gateway.settings import GatewaySettings
 
 from intervox.embedded import create_app
-from tests.support.client import register, run_text_interview
+from tests.support.client import AnswerFor, register, run_text_interview
 from tests.support.servers import serve_in_process
 
 EXPECTED = [
@@ -24,21 +27,40 @@ EXPECTED = [
 ]
 
 
+def model_answers(data_dir: Path) -> AnswerFor:
+    """A strong answer: the question's model answer, read from the engine's SQLite file."""
+
+    async def answer_for(interview_id: str, question_id: str) -> str:
+        with sqlite3.connect(data_dir / "engine.db") as db:
+            row = db.execute(
+                "SELECT model_answer FROM questions WHERE interview_id = ? AND question_id = ?",
+                (uuid.UUID(interview_id).hex, question_id),
+            ).fetchone()
+        return str(row[0])
+
+    return answer_for
+
+
 @pytest.fixture
-async def embedded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+async def embedded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[str, Path]]:
     for var in ("DATABASE_URL", "AMQP_URL", "AUTH_URL"):
         monkeypatch.delenv(var, raising=False)
     app = create_app(GatewaySettings(data_dir=tmp_path, log_json=False))
     async with serve_in_process(app) as url:
-        yield url
+        yield url, tmp_path
 
 
-async def test_three_question_text_interview_embedded(embedded: str) -> None:
-    async with httpx.AsyncClient(base_url=embedded, timeout=30) as http:
-        candidate = await register(http, embedded)
+async def test_three_question_text_interview_embedded(embedded: tuple[str, Path]) -> None:
+    base, tmp = embedded
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        candidate = await register(http, base)
         interview = await candidate.create_interview(question_count=3)
         async with candidate.events(interview["id"]) as stream:
-            events = await run_text_interview(candidate, interview["id"], stream, answers=3)
+            events = await run_text_interview(
+                candidate, interview["id"], stream, answers=3, answer_for=model_answers(tmp)
+            )
 
         assert [e["type"] for e in events] == EXPECTED
         assert [e["seq"] for e in events] == list(range(1, len(EXPECTED) + 1))
@@ -63,7 +85,7 @@ async def test_three_question_text_interview_embedded(embedded: str) -> None:
         assert [e["seq"] for e in missed] == [6, 7, 8]
 
         # Someone else sees nothing of it.
-        stranger = await register(http, embedded)
+        stranger = await register(http, base)
         assert (await stranger.get(f"/api/v1/interviews/{interview['id']}")).status_code == 404
         assert (
             await stranger.get(f"/api/v1/interviews/{interview['id']}/report")

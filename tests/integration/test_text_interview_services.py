@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import re
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 import websockets
 
 from tests.integration.conftest import wait_for
-from tests.support.client import Session, register, run_text_interview
+from tests.support.client import AnswerFor, Session, register, run_text_interview
 from tests.support.servers import ServiceProcess
 from tests.support.stack import Stack
 
@@ -39,10 +40,27 @@ async def _candidate(gateway: ServiceProcess) -> AsyncIterator[tuple[httpx.Async
         yield http, await register(http, gateway.url)
 
 
-async def _interview(session: Session) -> tuple[str, list[dict[str, Any]]]:
+def model_answers(stack: Stack) -> AnswerFor:
+    """A strong answer: the question's model answer, read from the engine's schema."""
+
+    async def answer_for(interview_id: str, question_id: str) -> str:
+        rows = await stack.sql(
+            "SELECT model_answer FROM engine.questions "
+            "WHERE interview_id = $1 AND question_id = $2",
+            uuid.UUID(interview_id),
+            question_id,
+        )
+        return str(rows[0]["model_answer"])
+
+    return answer_for
+
+
+async def _interview(session: Session, stack: Stack) -> tuple[str, list[dict[str, Any]]]:
     interview = await session.create_interview(question_count=3, topics=["python"])
     async with session.events(interview["id"]) as stream:
-        events = await run_text_interview(session, interview["id"], stream, answers=3)
+        events = await run_text_interview(
+            session, interview["id"], stream, answers=3, answer_for=model_answers(stack)
+        )
     return interview["id"], events
 
 
@@ -52,7 +70,7 @@ async def test_two_candidates_on_two_gateway_replicas(stack: Stack) -> None:
         _candidate(stack.gateway_b) as (http_b, bob),
     ):
         (alice_id, alice_events), (bob_id, bob_events) = await asyncio.gather(
-            _interview(alice), _interview(bob)
+            _interview(alice, stack), _interview(bob, stack)
         )
         for interview_id, events in ((alice_id, alice_events), (bob_id, bob_events)):
             assert [e["type"] for e in events] == EXPECTED
@@ -107,7 +125,7 @@ async def test_two_candidates_on_two_gateway_replicas(stack: Stack) -> None:
 
 async def test_redelivered_event_is_not_scored_twice(stack: Stack) -> None:
     async with _candidate(stack.gateway_a) as (_, carol):
-        interview_id, _ = await _interview(carol)
+        interview_id, _ = await _interview(carol, stack)
     request = await stack.sql(
         "SELECT o.body FROM engine.outbox o WHERE o.event_type = 'answer.scoring_requested' "
         "AND o.body LIKE $1 LIMIT 1",
@@ -158,7 +176,7 @@ async def test_crashed_scoring_service_resumes_after_restart(stack: Stack) -> No
                 accepted = await dave.answer(
                     interview["id"],
                     first["question_id"],
-                    "A generator yields values lazily, one at a time.",
+                    await model_answers(stack)(interview["id"], first["question_id"]),
                 )
                 assert accepted.status_code == 202
                 # Nothing scores it while the service is down; the answer waits in RabbitMQ.

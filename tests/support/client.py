@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,19 +95,19 @@ async def register(http: httpx.AsyncClient, base_url: str, email: str | None = N
     )
 
 
-GOOD_ANSWER_PREFIX = "Here is how I would explain it. "
+AnswerFor = Callable[[str, str], Awaitable[str]]
+"""(interview_id, question_id) → the text to answer with."""
 
 
 async def run_text_interview(
-    session: Session, interview_id: str, stream: EventStream, answers: int
+    session: Session, interview_id: str, stream: EventStream, answers: int, answer_for: AnswerFor
 ) -> list[dict[str, Any]]:
     """Answer every question as it arrives; returns all events up to interview_end."""
     first = await stream.until("questions_ready")
     question = first["payload"]["first_question"]
     for _ in range(answers):
-        response = await session.answer(
-            interview_id, question["question_id"], GOOD_ANSWER_PREFIX + question["text"]
-        )
+        text = await answer_for(interview_id, question["question_id"])
+        response = await session.answer(interview_id, question["question_id"], text)
         assert response.status_code == 202, response.text
         await stream.until("score_ready")
         following = await stream.next()

@@ -5,34 +5,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intervox_contracts import Event, utc_now
-from intervox_contracts.events import AnswerScoringRequested, ScoreReady, ScoreReadyPayload
+from intervox_contracts.events import (
+    AnswerScoringRequested,
+    AnswerScoringRequestedPayload,
+    ScoreReady,
+    ScoreReadyPayload,
+)
 from intervox_platform.messaging import UnitOfWork
 from intervox_platform.messaging.consumer import Handler
 
 from intervox_scoring import store
-from intervox_scoring.domain import baseline
-
-SCORER_NAME = "baseline-lexical-v1"
+from intervox_scoring.domain.features import KeyPoint
+from intervox_scoring.domain.rubric import AnswerToScore
+from intervox_scoring.providers import ScoringEngine
 
 
 @dataclass
 class ScoringDeps:
     uow: UnitOfWork
+    engine: ScoringEngine
+
+
+def to_item(request: AnswerScoringRequestedPayload) -> AnswerToScore:
+    return AnswerToScore(
+        question=request.question_text,
+        model_answer=request.model_answer,
+        key_points=[
+            KeyPoint(kp.id, kp.text, tuple(kp.keywords), kp.importance) for kp in request.key_points
+        ],
+        answer=request.answer_text,
+        kind=request.kind,
+        delivery=request.delivery,
+    )
 
 
 async def on_scoring_requested(event: AnswerScoringRequested, deps: ScoringDeps) -> list[Event]:
     request = event.payload
     if await deps.uow.session.get(store.AnswerScore, request.answer_id) is not None:
         return []  # this answer already has its score
-    result = baseline.score(
-        request.question_text,
-        request.model_answer,
-        [
-            baseline.KeyPoint(kp.id, kp.text, kp.keywords, kp.importance)
-            for kp in request.key_points
-        ],
-        request.answer_text,
-    )
+    result = await deps.engine.score(to_item(request))
     payload = ScoreReadyPayload(
         answer_id=request.answer_id,
         question_id=request.question_id,
@@ -47,7 +58,7 @@ async def on_scoring_requested(event: AnswerScoringRequested, deps: ScoringDeps)
         key_points_missed=result.key_points_missed,
         confidence=result.confidence,
         model_answer=request.model_answer,
-        scorer=SCORER_NAME,
+        scorer=result.scorer,
     )
     deps.uow.session.add(
         store.AnswerScore(
@@ -60,7 +71,7 @@ async def on_scoring_requested(event: AnswerScoringRequested, deps: ScoringDeps)
             correctness=payload.correctness,
             completeness=payload.completeness,
             clarity=payload.clarity,
-            scorer=SCORER_NAME,
+            scorer=result.scorer,
             detail=payload.model_dump(mode="json"),
             scored_at=utc_now(),
         )
