@@ -187,17 +187,24 @@ async def test_idle_interview_is_abandoned_and_paused_one_expires(stack: Stack) 
         paused = await candidate.create_interview(question_count=2)
         async with candidate.events(paused["id"]) as stream:
             await stream.until("questions_ready", timeout=60)
-            response = await http.post(f"/api/v1/interviews/{paused['id']}/pause",
-                                       headers=candidate.headers)
+            response = await http.post(
+                f"/api/v1/interviews/{paused['id']}/pause", headers=candidate.headers
+            )
             assert response.status_code == 202
             await stream.until("interview_paused", timeout=30)
         async with candidate.events(idle["id"]) as stream:
             await stream.until("questions_ready", timeout=60)
             # 31 minutes of silence, and a pause 25 hours old, as the engine will see them.
-            await stack.sql("UPDATE engine.interviews SET last_activity_at = now() - "
-                            "interval '31 minutes' WHERE id = $1", uuid.UUID(idle["id"]))
-            await stack.sql("UPDATE engine.interviews SET resume_before = now() - "
-                            "interval '1 hour' WHERE id = $1", uuid.UUID(paused["id"]))
+            await stack.sql(
+                "UPDATE engine.interviews SET last_activity_at = now() - "
+                "interval '31 minutes' WHERE id = $1",
+                uuid.UUID(idle["id"]),
+            )
+            await stack.sql(
+                "UPDATE engine.interviews SET resume_before = now() - "
+                "interval '1 hour' WHERE id = $1",
+                uuid.UUID(paused["id"]),
+            )
             ended = await stream.until("interview_end", timeout=30)
         assert ended["payload"]["status"] == "abandoned"
         assert ended["payload"]["reason"] == "inactivity_timeout"
@@ -206,7 +213,8 @@ async def test_idle_interview_is_abandoned_and_paused_one_expires(stack: Stack) 
         assert expired["payload"]["status"] == "abandoned"
         detail = (await candidate.get(f"/api/v1/interviews/{paused['id']}")).json()
         assert detail["status"] == "abandoned"
-        late = await http.post(f"/api/v1/interviews/{paused['id']}/resume",
-                               headers=candidate.headers)
+        late = await http.post(
+            f"/api/v1/interviews/{paused['id']}/resume", headers=candidate.headers
+        )
         assert late.status_code == 409
         assert late.json()["code"] == "INTERVIEW_FINISHED"

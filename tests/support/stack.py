@@ -41,8 +41,13 @@ class Stack:
             tmp,
         )
         # Idle interviews are looked for every second, so the timeout test need not wait.
-        self.engine = ServiceProcess("engine", "intervox_engine.main",
-                                     env | {"EXPIRY_CHECK_INTERVAL_S": "1"}, free_port(), tmp)
+        self.engine = ServiceProcess(
+            "engine",
+            "intervox_engine.main",
+            env | {"EXPIRY_CHECK_INTERVAL_S": "1"},
+            free_port(),
+            tmp,
+        )
         self.scoring = ServiceProcess("scoring", "intervox_scoring.main", env, free_port(), tmp)
 
     @property
