@@ -153,9 +153,16 @@ class Topology:
     def stt_queue(self) -> QueueSpec:
         return self._work_queue(
             "stt",
-            (ev.AnswerAudioSegmentReceived.TYPE, ev.AnswerAudioCompleted.TYPE),
+            (
+                ev.AnswerAudioSegmentReceived.TYPE,
+                ev.AnswerAudioCompleted.TYPE,
+                # The question being answered: its words prompt the recogniser (jargon).
+                ev.QuestionsReady.TYPE,
+                ev.NextQuestionAsked.TYPE,
+                ev.FollowUpAsked.TYPE,
+            ),
             "stt",
-            "Spoken answer segments to transcribe.",
+            "Spoken answer segments to transcribe, and the questions they answer.",
             prefetch=2,
         )
 

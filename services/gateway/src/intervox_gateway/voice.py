@@ -7,10 +7,13 @@ a clear error and changes nothing; segments already accepted stay accepted.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from intervox_audio import MAX_ANSWER_S, MAX_SEGMENT_S, AudioError, decode, packet_duration
 from intervox_contracts import utc_now
 from intervox_contracts.events import (
     AnswerAudioCompleted,
@@ -54,6 +57,39 @@ def _check_mime(mime_type: str) -> str:
     return mime
 
 
+async def _check_audio(data: bytes, mime_type: str) -> float:
+    """Decode the segment (in a worker thread: it is CPU work) to prove it is audio and
+    measure it; returns its duration in seconds."""
+    try:
+        pcm = await asyncio.to_thread(decode, data, mime_type, max_seconds=MAX_SEGMENT_S)
+    except AudioError as exc:
+        if exc.status == 413:
+            raise ApiError(
+                413,
+                "SEGMENT_TOO_LONG",
+                f"An utterance segment is at most {MAX_SEGMENT_S:g} seconds; cut the answer "
+                "at shorter pauses.",
+            ) from exc
+        raise ApiError(
+            415,
+            "UNDECODABLE_AUDIO",
+            f"The audio could not be decoded as {base_mime(mime_type)}: {exc.message} Each "
+            "segment must be a complete recording (webm/opus, ogg/opus, mp4/aac, wav or mp3).",
+        ) from exc
+    return pcm.duration_s
+
+
+async def _recorded_seconds(media: MediaStore, keys: Sequence[str]) -> float:
+    """Duration of the segments already accepted, from their packets' timestamps (cheap:
+    they were fully decoded when they were accepted)."""
+    total = 0.0
+    for key in keys:
+        data = await media.get(key)
+        if data:
+            total += await asyncio.to_thread(packet_duration, data)
+    return total
+
+
 def decode_b64(audio_b64: str) -> bytes:
     try:
         return base64.b64decode(audio_b64, validate=True)
@@ -75,6 +111,7 @@ async def accept_segment(messaging: Messaging, media: MediaStore, segment: Segme
         )
     if not 0 <= segment.index < MAX_SEGMENTS:
         raise ApiError(413, "TOO_MANY_SEGMENTS", f"An answer has at most {MAX_SEGMENTS} segments.")
+    seconds = await _check_audio(segment.data, mime)
     key = (
         f"recordings/{segment.user_id}/{segment.interview_id}/{segment.answer_id}/"
         f"{segment.index:04d}.{EXTENSIONS[mime]}"
@@ -110,6 +147,13 @@ async def accept_segment(messaging: Messaging, media: MediaStore, segment: Segme
         if audio.total_bytes + len(segment.data) > MAX_ANSWER_BYTES:
             raise ApiError(
                 413, "ANSWER_TOO_LARGE", "A spoken answer is at most 10 MB (about 5 minutes)."
+            )
+        if audio.keys and await _recorded_seconds(media, audio.keys) + seconds > MAX_ANSWER_S:
+            raise ApiError(
+                413,
+                "ANSWER_TOO_LONG",
+                f"A spoken answer is at most {MAX_ANSWER_S / 60:g} minutes; send audio_complete "
+                "now: what was received is kept and transcribed.",
             )
         # The recording is stored before the commit: a crash in between leaves an orphan
         # file, never an event pointing at a missing one.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 
 import uvicorn
@@ -9,29 +12,69 @@ from fastapi import FastAPI
 from intervox_contracts import Topology
 from intervox_platform.db import Database
 from intervox_platform.logging import configure_logging
-from intervox_platform.messaging import UnitOfWork, make_bus
+from intervox_platform.messaging import MessageBus, UnitOfWork, make_bus
 from intervox_platform.service import ConsumerComponent, create_service_app
+from intervox_platform.storage import LocalMediaStore, MediaStore
 
-from intervox_tts.handlers import HANDLERS, TtsDeps
+from intervox_tts.handlers import HANDLERS, QuestionVoice, TtsDeps
+from intervox_tts.providers.synthesizer import Synthesizer, build_synthesizer
 from intervox_tts.settings import TTSSettings
+from intervox_tts.store import SCHEMA
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA = "tts"
+log = logging.getLogger(__name__)
 
 
-def tts_component(settings: TTSSettings) -> ConsumerComponent[TtsDeps]:
-    def make_deps(uow: UnitOfWork) -> TtsDeps:
-        return TtsDeps(uow=uow)
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("voices failed to load", exc_info=task.exception())
 
-    return ConsumerComponent(
-        name="tts",
-        database=Database(
-            settings.sqlalchemy_url("tts"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
-        ),
-        queue=Topology(settings.bus_namespace).tts_queue,
-        handlers=HANDLERS,
-        make_deps=make_deps,
+
+class TtsComponent(ConsumerComponent[TtsDeps]):
+    """The consumer, plus the voices, warmed up at start."""
+
+    def __init__(self, settings: TTSSettings, voice: QuestionVoice) -> None:
+        self.voice = voice
+
+        def make_deps(uow: UnitOfWork) -> TtsDeps:
+            return TtsDeps(uow=uow, voice=voice)
+
+        self._warmup: asyncio.Task[None] | None = None
+        super().__init__(
+            name="tts",
+            database=Database(
+                settings.sqlalchemy_url("tts"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
+            ),
+            queue=Topology(settings.bus_namespace).tts_queue,
+            handlers=HANDLERS,
+            make_deps=make_deps,
+        )
+
+    async def start(self, bus: MessageBus) -> None:
+        await super().start(bus)
+        # Loaded in the background: start-up (and the embedded product's) is not held up
+        # by it; a message that arrives first waits for the load, then runs at full speed.
+        self._warmup = asyncio.create_task(asyncio.to_thread(self.voice.synthesizer.load))
+        self._warmup.add_done_callback(_log_failure)
+
+    async def stop(self) -> None:
+        if self._warmup is not None and not self._warmup.done():
+            with contextlib.suppress(Exception):
+                await self._warmup
+        await super().stop()
+
+
+def tts_component(
+    settings: TTSSettings,
+    synthesizer: Synthesizer | None = None,
+    media: MediaStore | None = None,
+) -> TtsComponent:
+    voice = QuestionVoice(
+        synthesizer or build_synthesizer(settings),
+        media or LocalMediaStore(settings.media_root()),
+        settings.tts_audio_format,
     )
+    return TtsComponent(settings, voice)
 
 
 def create_app(settings: TTSSettings | None = None) -> FastAPI:

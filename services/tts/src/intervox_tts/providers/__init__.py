@@ -1,2 +1,3 @@
-"""Text-to-speech engines (offline piper by default, espeak-ng fallback; OpenAI TTS and
-Deepgram Aura by configuration) plug in here with the voice pipeline."""
+"""Text-to-speech engines: piper (offline default), espeak-ng (offline fallback), OpenAI
+TTS and Deepgram Aura by configuration, each behind ``SpeechSynth``; ``Synthesizer``
+chains them so a question is always spoken."""

@@ -1,0 +1,1 @@
+"""Pure speech-to-text logic: prompts, phantom filtering, assembly, delivery analytics."""

@@ -1,0 +1,1 @@
+"""Pure text-to-speech logic: what is spoken, and the cache key of its audio."""

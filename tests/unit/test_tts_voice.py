@@ -1,0 +1,189 @@
+"""Text to speech for real: piper and espeak-ng offline, OpenAI and Deepgram against a local
+stub, the fallback chain, and the cache (SQLite + the local media store)."""
+
+from __future__ import annotations
+
+import io
+import json
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from intervox_audio import decode
+from intervox_platform.db import Database
+from intervox_platform.storage import LocalMediaStore
+from intervox_tts.domain.speech import cache_key, media_key, spoken_text
+from intervox_tts.handlers import QuestionVoice
+from intervox_tts.main import MIGRATIONS
+from intervox_tts.providers.base import SynthesisError
+from intervox_tts.providers.cloud import DeepgramSynth, OpenAISynth
+from intervox_tts.providers.espeak_engine import EspeakSynth
+from intervox_tts.providers.synthesizer import Synthesizer, Voice, build_synthesizer
+from intervox_tts.settings import TTSSettings
+from intervox_tts.store import SCHEMA
+
+from tests.support.voice import StubApi, piper, stub_api
+
+QUESTION = (
+    "Explain how `SELECT ... FOR UPDATE` differs from optimistic locking, e.g. with versions."
+)
+
+
+def wav_bytes(seconds: float, rate: int = 24_000) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        t = np.arange(int(seconds * rate)) / rate
+        out.writeframes((8000 * np.sin(2 * np.pi * 300 * t)).astype(np.int16).tobytes())
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[StubApi]:
+    yield from stub_api()
+
+
+# ------------------------------------------------------------------ pure
+def test_spoken_text_and_cache_key() -> None:
+    assert spoken_text(QUESTION) == (
+        "Explain how SELECT ... FOR UPDATE differs from optimistic locking, for example with "
+        "versions."
+    )
+    key = cache_key(QUESTION, "piper", "joe", 1.0, "wav")
+    assert len(key) == 32
+    assert key == cache_key(QUESTION.replace("`", ""), "piper", "joe", 1.0, "wav")
+    others = {
+        cache_key(QUESTION, "espeak-ng", "joe", 1.0, "wav"),
+        cache_key(QUESTION, "piper", "other", 1.0, "wav"),
+        cache_key(QUESTION, "piper", "joe", 1.25, "wav"),
+        cache_key(QUESTION, "piper", "joe", 1.0, "mp3"),
+        cache_key(QUESTION + "?", "piper", "joe", 1.0, "wav"),
+    }
+    assert key not in others
+    assert len(others) == 5
+    assert media_key(key, "wav") == f"questions/{key[:2]}/{key}.wav"
+
+
+def test_settings_bound_the_speed() -> None:
+    with pytest.raises(ValueError, match="less than or equal"):
+        TTSSettings(tts_speed=2.0)
+    with pytest.raises(ValueError, match="OPENAI_API_KEY"):
+        TTSSettings(tts_engine="openai")
+
+
+# ------------------------------------------------------------------ engines
+def test_piper_speaks_at_the_requested_speed() -> None:
+    normal = piper().synthesize("The cache sits in front of the database.", "joe", 1.0)
+    fast = piper().synthesize("The cache sits in front of the database.", "joe", 1.5)
+    assert normal.sample_rate == 22_050
+    assert 1.5 < normal.duration_s < 5
+    assert fast.duration_s < normal.duration_s * 0.8
+    assert float(np.sqrt(np.mean(normal.samples**2))) > 0.02  # not silence
+
+
+def test_piper_refuses_a_voice_it_does_not_have() -> None:
+    with pytest.raises(SynthesisError, match="piper voice"):
+        piper().synthesize("Hello.", "/nonexistent/voice.onnx", 1.0)
+
+
+def test_espeak_ng_speaks() -> None:
+    engine = EspeakSynth()
+    engine.load()
+    pcm = engine.synthesize("Idempotent retries.", "en-us", 1.0)
+    assert 0.5 < pcm.duration_s < 4
+    assert float(np.max(np.abs(pcm.samples))) > 0.1
+    with pytest.raises(SynthesisError, match="not installed"):
+        EspeakSynth("no-such-espeak").synthesize("x", "en-us", 1.0)
+
+
+def test_openai_tts_request(api: StubApi) -> None:
+    api.requests.clear()
+    api.respond = lambda _: (200, "audio/wav", wav_bytes(1.5))
+    pcm = OpenAISynth("sk-test", api.url + "/v1", "gpt-4o-mini-tts", 5).synthesize(
+        "Hello there.", "alloy", 1.25
+    )
+    assert abs(pcm.duration_s - 1.5) < 0.05
+    (request,) = api.requests
+    assert request.path == "/v1/audio/speech"
+    assert request.headers["authorization"] == "Bearer sk-test"
+    body = json.loads(request.body)
+    assert (body["voice"], body["speed"], body["input"]) == ("alloy", 1.25, "Hello there.")
+
+
+def test_deepgram_aura_request(api: StubApi) -> None:
+    api.requests.clear()
+    api.respond = lambda _: (200, "audio/wav", wav_bytes(1.0))
+    pcm = DeepgramSynth("dg", api.url, 5).synthesize("Hello.", "aura-2-thalia-en", 1.0)
+    assert abs(pcm.duration_s - 1.0) < 0.05
+    (request,) = api.requests
+    assert request.path == "/v1/speak"
+    assert ("model", "aura-2-thalia-en") in request.query
+    assert request.headers["authorization"] == "Token dg"
+
+
+def test_a_failing_cloud_voice_falls_back_to_piper(api: StubApi) -> None:
+    api.respond = lambda _: (500, "text/plain", b"boom")
+    synthesizer = Synthesizer(
+        [
+            Voice(OpenAISynth("sk", api.url, "tts-1", 5), "alloy"),
+            Voice(piper(), "joe"),
+            Voice(EspeakSynth(), "en-us"),
+        ]
+    )
+    spoken = synthesizer.speak("Hello.")
+    assert (spoken.engine, spoken.voice, spoken.fallback_from) == ("piper", "joe", "openai")
+    only_broken = Synthesizer([Voice(OpenAISynth("sk", api.url, "tts-1", 5), "alloy")])
+    with pytest.raises(SynthesisError, match="every text-to-speech engine failed"):
+        only_broken.speak("Hello.")
+
+
+def test_the_configured_chain(tmp_path: Path) -> None:
+    chain = build_synthesizer(TTSSettings(data_dir=tmp_path)).chain
+    assert [(v.engine.name, v.voice) for v in chain] == [("piper", "joe"), ("espeak-ng", "en-us")]
+    chain = build_synthesizer(
+        TTSSettings(data_dir=tmp_path, tts_engine="deepgram", deepgram_api_key="k")
+    ).chain
+    assert [v.engine.name for v in chain] == ["deepgram", "piper", "espeak-ng"]
+    assert chain[0].voice == "aura-2-thalia-en"
+
+
+# ------------------------------------------------------------------ cache
+async def test_a_question_is_spoken_once_then_served_from_the_cache(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'tts.db'}", SCHEMA, MIGRATIONS, wait_s=5)
+    await database.start()
+    media = LocalMediaStore(tmp_path / "media")
+    voice = QuestionVoice(Synthesizer([Voice(piper(), "joe")]), media, "mp3")
+    try:
+        async with database.sessions() as session, session.begin():
+            first = await voice.audio_for(session, QUESTION)
+        assert not first.cached
+        assert first.url == f"/api/v1/media/{first.media_key}"
+        assert first.media_key.startswith("questions/")
+        assert first.media_key.endswith(".mp3")
+        assert first.mime_type == "audio/mpeg"
+        assert first.engine == "piper"
+        stored = await media.get(first.media_key)
+        assert stored is not None
+        assert (
+            abs(
+                decode(stored, "audio/mpeg", max_seconds=None).duration_s * 1000 - first.duration_ms
+            )
+            < 100
+        )
+        async with database.sessions() as session, session.begin():
+            again = await voice.audio_for(session, QUESTION)
+        assert again.cached
+        assert again.media_key == first.media_key
+        assert again.duration_ms == first.duration_ms
+        # Lost audio (a wiped volume) is made again rather than served as a broken link.
+        (tmp_path / "media" / first.media_key).unlink()
+        async with database.sessions() as session, session.begin():
+            remade = await voice.audio_for(session, QUESTION)
+        assert not remade.cached
+        assert await media.exists(remade.media_key)
+    finally:
+        await database.close()
