@@ -122,6 +122,8 @@ async def _interview(gateway: str) -> tuple[dict[str, str], list[dict[str, Any]]
                 assert answered.status_code == 202, answered.text
                 await stream.until("score_ready")
                 event = await stream.next()
+                while event["type"] == "question_audio_ready":  # whenever tts is done
+                    event = await stream.next()
                 if event["type"] == "interview_end":
                     break
                 assert event["type"] in {"next_question", "follow_up_asked"}, event

@@ -62,8 +62,9 @@ async def test_three_question_text_interview_embedded(embedded: tuple[str, Path]
                 candidate, interview["id"], stream, answers=3, answer_for=model_answers(tmp)
             )
 
-        assert [e["type"] for e in events] == EXPECTED
-        assert [e["seq"] for e in events] == list(range(1, len(EXPECTED) + 1))
+        # The questions are also spoken (question_audio_ready), whenever TTS is done.
+        assert [e["type"] for e in events if e["type"] != "question_audio_ready"] == EXPECTED
+        assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
         scores = [e["payload"] for e in events if e["type"] == "score_ready"]
         for score in scores:
             expected = (

@@ -111,6 +111,9 @@ async def run_text_interview(
         assert response.status_code == 202, response.text
         await stream.until("score_ready")
         following = await stream.next()
+        while following["type"] == "question_audio_ready":
+            # Spoken questions (where a TTS service runs) arrive whenever synthesis is done.
+            following = await stream.next()
         if following["type"] == "interview_end":
             break
         assert following["type"] == "next_question", following

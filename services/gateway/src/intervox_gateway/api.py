@@ -21,6 +21,8 @@ from fastapi import (
     Depends,
     Header,
     Query,
+    Request,
+    Response,
     WebSocket,
     WebSocketDisconnect,
 )
@@ -41,7 +43,7 @@ from intervox_contracts.lifecycle import Command
 from intervox_platform.logging import correlation_id
 from intervox_platform.messaging import Messaging
 from intervox_platform.security import AccessClaims, TokenVerifier, bearer_token
-from intervox_platform.storage import MediaStore
+from intervox_platform.storage import MediaStore, content_type_for
 from intervox_platform.web import ApiError, ErrorBody
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -340,6 +342,72 @@ def build_router(
             )
             await uow.emit(command)
         return Accepted(command_id=command.event_id)
+
+    @router.post(
+        "/interviews/{interview_id}/answers/{answer_id}/audio/complete",
+        status_code=202,
+        response_model=Accepted,
+        summary="Finish a spoken answer: all its segments were sent",
+    )
+    async def complete_audio(
+        interview_id: uuid.UUID,
+        answer_id: uuid.UUID,
+        user: User,
+        question_id: Annotated[str, Query(min_length=1, max_length=32)],
+        segment_count: Annotated[int, Query(ge=1, le=voice.MAX_SEGMENTS)],
+    ) -> Accepted:
+        await voice.complete_answer(
+            messaging, interview_id, user.user_id, question_id, answer_id, segment_count
+        )
+        return Accepted(command_id=answer_id, answer_id=answer_id)
+
+    @router.post(
+        "/interviews/{interview_id}/answers/{answer_id}/audio/{segment_index}",
+        status_code=202,
+        response_model=Accepted,
+        summary="Send one utterance segment of a spoken answer (the raw audio is the body)",
+    )
+    async def upload_segment(
+        interview_id: uuid.UUID,
+        answer_id: uuid.UUID,
+        segment_index: int,
+        request: Request,
+        user: User,
+        question_id: Annotated[str, Query(min_length=1, max_length=32)],
+    ) -> Accepted:
+        await voice.accept_segment(
+            messaging,
+            media,
+            voice.Segment(
+                interview_id=interview_id,
+                user_id=user.user_id,
+                question_id=question_id,
+                answer_id=answer_id,
+                index=segment_index,
+                mime_type=request.headers.get("content-type", ""),
+                data=await request.body(),
+            ),
+        )
+        return Accepted(command_id=answer_id, answer_id=answer_id)
+
+    @router.get(
+        "/media/{key:path}",
+        summary="Question audio, or your own recordings (send the Authorization header)",
+        response_class=Response,
+    )
+    async def get_media(key: str, user: User) -> Response:
+        allowed = key.startswith("questions/") or key.startswith(f"recordings/{user.user_id}/")
+        try:
+            data = await media.get(key) if allowed else None
+        except ValueError:
+            data = None
+        if data is None:
+            raise ApiError(404, "MEDIA_NOT_FOUND", "No such audio.")
+        return Response(
+            data,
+            media_type=content_type_for(key),
+            headers={"Cache-Control": "private, max-age=86400"},
+        )
 
     @router.get(
         "/interviews/{interview_id}/events",
