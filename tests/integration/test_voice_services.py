@@ -43,12 +43,14 @@ class Voice:
 @pytest.fixture(scope="module")
 def voice(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Voice]:
     tmp = tmp_path_factory.mktemp("voice")
+    # Question audio goes where the gateways serve media from (one volume, or S3, in prod).
+    media_dir = Path(stack.gateway_a.env["DATA_DIR"]) / "media"
     env = {
         "DATABASE_URL": stack.database_url,
         "AMQP_URL": stack.amqp_url,
         "BUS_NAMESPACE": stack.namespace,
         "DATA_DIR": str(tmp),
-        "MEDIA_DIR": str(tmp / "media"),
+        "MEDIA_DIR": str(media_dir),
         "LOG_JSON": "true",
         "STT_CPU_THREADS": "1",
     }
@@ -56,7 +58,7 @@ def voice(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vo
         ServiceProcess("stt-a", "intervox_stt.main", env, free_port(), tmp),
         ServiceProcess("stt-b", "intervox_stt.main", env, free_port(), tmp),
         ServiceProcess("tts", "intervox_tts.main", env, free_port(), tmp),
-        tmp / "media",
+        media_dir,
     )
     with running(services.stt_a, services.stt_b, services.tts):
         yield services
@@ -76,26 +78,28 @@ async def interview_socket(stack: Stack) -> AsyncIterator[tuple[Session, str, So
             yield session, interview["id"], Socket(ws)
 
 
-def question_audio(voice: Voice, event: dict[str, Any]) -> Pcm:
+async def question_audio(session: Session, event: dict[str, Any]) -> Pcm:
+    """What the browser plays: the audio URL, fetched from the gateway."""
     payload = event["payload"]
     assert payload["audio_url"].startswith("/api/v1/media/questions/")
-    key = payload["audio_url"].removeprefix("/api/v1/media/")
-    data = (voice.media_dir / key).read_bytes()
-    return decode(data, payload["mime_type"], max_seconds=None)
+    response = await session.get(payload["audio_url"])
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("audio/")
+    return decode(response.content, payload["mime_type"], max_seconds=None)
 
 
 @pytest.mark.timeout(480)
 async def test_tts_question_answered_by_voice_is_transcribed_and_scored(
     stack: Stack, voice: Voice
 ) -> None:
-    async with interview_socket(stack) as (_session, _interview_id, socket):
+    async with interview_socket(stack) as (session, interview_id, socket):
         ready = await socket.event("questions_ready")
         question = ready["payload"]["first_question"]
         spoken = await socket.event("question_audio_ready", question_id=question["question_id"])
         assert spoken["payload"]["text"] == question["text"]  # captions travel with the audio
         assert spoken["payload"]["engine"] == "piper"
         assert spoken["payload"]["voice"] == "joe"
-        pcm = question_audio(voice, spoken)
+        pcm = await question_audio(session, spoken)
         assert abs(pcm.duration_s * 1000 - spoken["payload"]["duration_ms"]) < 100
 
         # The candidate "says" the question's own words, as browser utterances.
@@ -136,6 +140,20 @@ async def test_tts_question_answered_by_voice_is_transcribed_and_scored(
         await socket.event(
             "question_audio_ready", question_id=asked["payload"]["question"]["question_id"]
         )
+
+        # The report plays the answer back: every recorded segment, for its owner only.
+        ended = await session.http.post(
+            f"/api/v1/interviews/{interview_id}/end", headers=session.headers
+        )
+        assert ended.status_code == 202
+        await socket.event("report_ready")
+        report = (await session.get(f"/api/v1/interviews/{interview_id}/report")).json()
+        spoken_answer = next(q for q in report["questions"] if q.get("answer_id") == answer_id)
+        assert spoken_answer["answer_mode"] == "voice"
+        assert len(spoken_answer["audio_urls"]) == len(segments)
+        recording = await session.get(spoken_answer["audio_urls"][0])
+        assert recording.status_code == 200
+        assert recording.content
 
     # Each segment's transcript is in the stt schema; the answer was finalised once.
     rows = await stack.sql(
@@ -188,6 +206,15 @@ async def test_silence_garbage_and_overlong_audio(stack: Stack, voice: Voice) ->
         )
         assert too_long["type"] == "error"
         assert too_long["code"] == "SEGMENT_TOO_LONG"
+        # The REST chunk endpoint refuses garbage the same way.
+        rest = await session.http.post(
+            f"/api/v1/interviews/{interview_id}/answers/{uuid.uuid4()}/audio/0",
+            params={"question_id": question_id},
+            content=np.random.default_rng(4).bytes(3000),
+            headers={**session.headers, "content-type": "audio/ogg"},
+        )
+        assert rest.status_code == 415
+        assert rest.json()["code"] == "UNDECODABLE_AUDIO"
         # More than 5 minutes in one answer: the segment past the limit is refused (413),
         # the ten already accepted stay accepted.
         long_answer = str(uuid.uuid4())
@@ -224,7 +251,7 @@ async def test_silence_garbage_and_overlong_audio(stack: Stack, voice: Voice) ->
 
         # The services kept running: the same question answered by voice is scored.
         answer_id = await socket.speak(
-            question_id, browser_segments(question_audio(voice, spoken), 2)
+            question_id, browser_segments(await question_audio(session, spoken), 2)
         )
         heard = await socket.event("transcript.final", answer_id=answer_id)
         assert not heard["payload"]["no_speech"]

@@ -126,6 +126,20 @@ def test_an_echo_of_the_previous_segment_is_dropped() -> None:
     assert clean(EngineResult([("and cursor-based pagination. you", tail)]), previous) == ("", ())
 
 
+def test_a_sign_off_invented_after_the_last_sentence_is_dropped() -> None:
+    said = "What does GraphQL solve compared with REST? Thank you."
+    text, kept = clean(EngineResult([(said, words_at(said))]))
+    assert text == "What does GraphQL solve compared with REST?"
+    assert kept[-1].text == "REST?"
+    said = "It runs on the server side. you"
+    assert clean(EngineResult([(said, words_at(said))]))[0] == "It runs on the server side."
+    # Inside a sentence it is speech.
+    said = "I would thank you for asking"
+    assert clean(EngineResult([(said, words_at(said))]))[0] == said
+    said = "Did you say you"
+    assert clean(EngineResult([(said, words_at(said))]))[0] == said
+
+
 # ------------------------------------------------------------------ assembly
 def test_assembly_puts_segments_on_one_timeline() -> None:
     first = SegmentTranscript("One two.", tuple(words_at("One two.")), 2.0, "faster-whisper/base")

@@ -438,7 +438,7 @@ def build_router(
         report = await session.get(store.Report, interview_id)
         if report is None:
             raise ApiError(409, "REPORT_NOT_READY", "The report is ready when the interview ends.")
-        return report.body
+        return await with_recordings(session, report.body)
 
     @router.websocket("/interviews/{interview_id}/events")
     async def events_socket(
@@ -506,6 +506,23 @@ async def handle_client_message(
             "message": f"Malformed message: {exc}",
         }
     return {"type": "ack", "ref": ref}
+
+
+async def with_recordings(session: AsyncSession, report: dict[str, Any]) -> dict[str, Any]:
+    """The report, each spoken answer with the URLs of its recorded segments (playable by
+    its owner through /media)."""
+    answer_ids = [
+        uuid.UUID(q["answer_id"]) for q in report.get("questions", []) if q.get("answer_id")
+    ]
+    if not answer_ids:
+        return report
+    rows = await store.answer_audio_for(session, answer_ids)
+    urls = {str(r.answer_id): [f"/api/v1/media/{key}" for key in r.keys] for r in rows}
+    questions = [
+        {**q, "audio_urls": urls[q["answer_id"]]} if q.get("answer_id") in urls else q
+        for q in report.get("questions", [])
+    ]
+    return {**report, "questions": questions}
 
 
 def _socket_token(websocket: WebSocket) -> tuple[str | None, str | None]:

@@ -178,3 +178,8 @@ async def reports_of(
         .limit(limit)
     )
     return list(reversed(rows.all()))
+
+
+async def answer_audio_for(session: AsyncSession, answer_ids: list[uuid.UUID]) -> list[AnswerAudio]:
+    rows = await session.exec(select(AnswerAudio).where(col(AnswerAudio.answer_id).in_(answer_ids)))
+    return list(rows.all())

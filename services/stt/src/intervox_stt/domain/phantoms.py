@@ -52,3 +52,26 @@ def is_doubtful_filler_only(sentences: Sequence[str], confidence: float) -> bool
     """An utterance that is only "Thank you." / "You" heard with low confidence."""
     text = normalize(" ".join(sentences))
     return text in _AMBIGUOUS and confidence < _AMBIGUOUS_MAX_CONFIDENCE
+
+
+# Whisper's favourite inventions in the silence at the end of an utterance. Said for real
+# after an answer they carry nothing to score either, so they go wherever they close an
+# utterance that has other words.
+_SIGN_OFFS = ({"you"}, {"thank", "you"}, {"thanks"}, {"bye"}, {"thank", "you", "very", "much"})
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch.isalnum())
+
+
+def trailing_sign_off(words: Sequence[str]) -> int:
+    """How many words at the end of an utterance are an invented sign-off ("… REST? Thank
+    you.", "… side? you"): they follow the end of a sentence, and something came before."""
+    for size in (4, 2, 1):
+        if len(words) <= size:
+            continue
+        tail = [_plain(w) for w in words[-size:]]
+        ends_sentence = words[-size - 1].rstrip().endswith((".", "?", "!"))
+        if set(tail) in _SIGN_OFFS and len(tail) == len(set(tail)) and ends_sentence:
+            return size
+    return 0

@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 
 def clean(result: EngineResult, previous_text: str = "") -> tuple[str, tuple[Word, ...]]:
-    """Drop phantom sentences, an echo of the previous segment's last words, then a lone
-    doubtful "Thank you." / "You"."""
+    """Drop phantom sentences, an echo of the previous segment's last words, a sign-off
+    invented after the last sentence, then a lone doubtful "Thank you." / "You"."""
     kept = [(text, words) for text, words in result.sentences if not phantoms.is_phantom(text)]
     words = tuple(w for _, ws in kept for w in ws)
     text = join_text([text for text, _ in kept])
@@ -41,6 +41,10 @@ def clean(result: EngineResult, previous_text: str = "") -> tuple[str, tuple[Wor
         if len(unechoed) < len(words):
             # Rebuilt from the words, which carry the engine's punctuation.
             words, text = unechoed, " ".join(w.text for w in unechoed)
+    invented = phantoms.trailing_sign_off([w.text for w in words])
+    if invented:
+        words = words[:-invented]
+        text = " ".join(w.text for w in words)
     confidence = mean_confidence(words) if words else 1.0 - result.no_speech_prob
     if not words and not text:
         return "", ()

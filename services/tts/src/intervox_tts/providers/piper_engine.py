@@ -40,8 +40,11 @@ class PiperSynth:
     name = "piper"
     default_voice = JOE
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, *, variation: bool = True) -> None:
         self.threads = threads
+        # piper samples its voice afresh at each synthesis (VITS noise); without it the same
+        # text always gives the same samples: what reproducible tests and benchmarks need.
+        self.variation = variation
         self._voices: dict[str, PiperVoice] = {}
         self._lock = threading.Lock()
 
@@ -72,6 +75,8 @@ class PiperSynth:
     def synthesize(self, text: str, voice: str, speed: float) -> Pcm:
         piper_voice = self._voice(voice)
         config = SynthesisConfig(length_scale=1.0 / speed)
+        if not self.variation:
+            config.noise_scale, config.noise_w_scale = 0.0, 0.0
         chunks = list(piper_voice.synthesize(text, syn_config=config))
         if not chunks:
             raise SynthesisError("piper produced no audio")
