@@ -205,6 +205,7 @@ class DeadLetters:
             # Held unacked, each message is read once; closing the channel hands them all
             # back (a release, not a reject: it does not count as a failed delivery).
             await channel.close()
+            await self._settle(dlq, returned=len(held))
 
     async def replay(
         self,
@@ -262,8 +263,22 @@ class DeadLetters:
             # Skipped and failed messages were held unacked: closing returns them to the DLQ.
             await source.close()
             await target.close()
-        report.remaining = await self.depth(dlq)
+        report.remaining = await self._settle(dlq, returned=len(held))
         return report
+
+    async def _settle(self, dlq: str, returned: int, timeout_s: float = 5.0) -> int:
+        """The DLQ's depth once the ``returned`` messages a closed channel held are back.
+
+        The broker confirms a channel's close before its queue has put the unacked messages
+        back, so a depth read right after the close can miss them (and a second command run
+        at once would not see them). Wait, briefly, until they are counted again.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while True:
+            depth = await self.depth(dlq)
+            if depth >= returned or asyncio.get_running_loop().time() >= deadline:
+                return depth
+            await asyncio.sleep(0.02)
 
     @staticmethod
     def _dlq(queue: QueueSpec) -> str:
