@@ -102,11 +102,26 @@ ANSWERS: list[tuple[str, str, str]] = [
         "serve the stale value from Redis meanwhile.",
     ),
 ]
+# Twenty words each; one word differs so that every question misses the cache once.
 QUESTIONS_20_WORDS = [
-    "Explain how you would design a rate limiter for a public API, and which data structure "
-    f"you would keep in Redis for it (variant {i})."
-    for i in range(12)
+    f"Explain how you would design a rate limiter for a {service} API, and which "
+    "Redis data structure would hold it?"
+    for service in (
+        "payments",
+        "search",
+        "billing",
+        "weather",
+        "maps",
+        "photos",
+        "messaging",
+        "booking",
+        "shipping",
+        "music",
+        "video",
+        "news",
+    )
 ]
+assert all(len(q.split()) == 20 for q in QUESTIONS_20_WORDS)
 
 
 def pct(values: Sequence[float], q: float) -> float:
@@ -148,14 +163,19 @@ def speak_all(piper: PiperSynth, espeak: EspeakSynth) -> dict[str, list[Pcm]]:
 
 def bench_stt(models_dir: Path, voices: dict[str, list[Pcm]]) -> dict[str, SttResult]:
     results: dict[str, SttResult] = {}
-    for model in ("base", "tiny.en"):
-        engine = LocalWhisper(model, models_dir)
+    # (model, encoder window): the default short window, and for base Whisper's reference
+    # 30-s window to show what the short one costs in accuracy and saves in time.
+    for model, short_window in (("base", True), ("base", False), ("tiny.en", True)):
+        engine = LocalWhisper(model, models_dir, short_window=short_window)
         started = time.perf_counter()
         engine.load()
-        print(f"  {engine.name}: loaded in {time.perf_counter() - started:.1f}s")
+        window = "" if short_window else "/30s-window"
+        print(f"  {engine.name}{window}: loaded in {time.perf_counter() - started:.1f}s")
         transcriber = Transcriber(engine)
-        runs: list[tuple[str, bool]] = [("piper", True), ("espeak-ng", True)]
-        if model == "base":
+        runs: list[tuple[str, bool]] = [("piper", True)]
+        if short_window:
+            runs.append(("espeak-ng", True))
+        if model == "base" and short_window:
             runs.append(("piper", False))
         for voice, prompted in runs:
             result = SttResult()
@@ -164,9 +184,9 @@ def bench_stt(models_dir: Path, voices: dict[str, list[Pcm]]) -> dict[str, SttRe
                 started = time.perf_counter()
                 heard = transcriber.transcribe(pcm, prompt)
                 result.add(answer, heard.text, time.perf_counter() - started, pcm.duration_s)
-            label = f"{model}/{voice}/{'prompt' if prompted else 'no-prompt'}"
+            label = f"{model}{window}/{voice}/{'prompt' if prompted else 'no-prompt'}"
             results[label] = result
-            print(f"  {label:32s} WER {result.wer:6.1%}   RTF {result.rtf:.3f}")
+            print(f"  {label:40s} WER {result.wer:6.1%}   RTF {result.rtf:.3f}")
     return results
 
 

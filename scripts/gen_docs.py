@@ -47,6 +47,7 @@ PRODUCERS = {
     "interview_paused": "interview-engine",
     "interview_resumed": "interview-engine",
     "question_repeated": "interview-engine",
+    "questions.upcoming": "interview-engine",
 }
 
 

@@ -19,6 +19,7 @@ from intervox_gateway.settings import GatewaySettings
 from intervox_platform.logging import configure_logging
 from intervox_platform.messaging import make_bus
 from intervox_platform.service import Component, create_service_app
+from intervox_platform.settings import ServiceSettings
 from intervox_scoring.main import scoring_component
 from intervox_scoring.settings import ScoringSettings
 from intervox_stt.main import stt_component
@@ -29,14 +30,12 @@ from intervox_tts.settings import TTSSettings
 
 def create_app(gateway_settings: GatewaySettings | None = None) -> FastAPI:
     gateway = gateway_settings or GatewaySettings()
-    # Every component reads the same environment; the gateway's settings decide the bus.
+    # Every component reads the same environment; the gateway's settings decide what all
+    # services share (bus, database, data and media stores, logging).
     overrides: dict[str, Any] = {
-        "database_url": gateway.database_url,
-        "amqp_url": gateway.amqp_url,
-        "bus_namespace": gateway.bus_namespace,
-        "data_dir": gateway.data_dir,
-        "log_level": gateway.log_level,
-        "log_json": gateway.log_json,
+        name: getattr(gateway, name)
+        for name in ServiceSettings.model_fields
+        if name not in ("host", "port")
     }
     configure_logging("intervox", gateway.log_level, gateway.log_json)
     bus = make_bus(gateway.amqp_url, gateway.bus_namespace)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import websockets
 from intervox_audio import Pcm, decode, encode
 from intervox_stt.domain.wer import word_error_rate
 
+from tests.integration.conftest import wait_for
 from tests.support.client import Session, register
 from tests.support.servers import ServiceProcess, free_port, running
 from tests.support.stack import Stack
@@ -53,6 +55,8 @@ def voice(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vo
         "MEDIA_DIR": str(media_dir),
         "LOG_JSON": "true",
         "STT_CPU_THREADS": "1",
+        # The same question text, the same audio: a question's WER does not vary by run.
+        "TTS_PIPER_VARIATION": "false",
     }
     services = Voice(
         ServiceProcess("stt-a", "intervox_stt.main", env, free_port(), tmp),
@@ -103,7 +107,7 @@ async def test_tts_question_answered_by_voice_is_transcribed_and_scored(
         assert abs(pcm.duration_s * 1000 - spoken["payload"]["duration_ms"]) < 100
 
         # The candidate "says" the question's own words, as browser utterances.
-        segments = browser_segments(pcm, 3)
+        segments = browser_segments(pcm, 2)
         assert len(segments) >= 2
         answer_id = await socket.speak(question["question_id"], segments)
         final = await socket.event("transcript.final", answer_id=answer_id)
@@ -256,3 +260,39 @@ async def test_silence_garbage_and_overlong_audio(stack: Stack, voice: Voice) ->
         heard = await socket.event("transcript.final", answer_id=answer_id)
         assert not heard["payload"]["no_speech"]
         await socket.event("score_ready", answer_id=answer_id)
+
+
+@pytest.mark.timeout(300)
+async def test_the_next_question_is_spoken_ahead_of_time(stack: Stack, voice: Voice) -> None:
+    """While the candidate is on a question, the TTS speaks the questions that may come
+    next into its cache: the next one is then announced from the cache, at once."""
+    async with interview_socket(stack) as (session, interview_id, socket):
+        first = (await socket.event("questions_ready"))["payload"]["first_question"]
+        await socket.event("question_audio_ready", question_id=first["question_id"])
+        (upcoming,) = await stack.sql(
+            "SELECT id, body FROM engine.outbox WHERE event_type = 'questions.upcoming' "
+            "AND body LIKE $1",
+            f"%{interview_id}%",
+        )
+        texts = json.loads(upcoming["body"])["payload"]["texts"]
+        assert 1 <= len(texts) <= 3
+        assert first["text"] not in texts
+
+        async def spoken_ahead() -> bool:
+            rows = await stack.sql(
+                "SELECT 1 FROM tts.inbox WHERE event_id = $1", str(upcoming["id"])
+            )
+            return bool(rows)
+
+        await wait_for(spoken_ahead, timeout=60)
+        skipped = await session.http.post(
+            f"/api/v1/interviews/{interview_id}/skip",
+            json={"question_id": first["question_id"]},
+            headers=session.headers,
+        )
+        assert skipped.status_code == 202
+        # A skip keeps the difficulty: the likeliest upcoming question is the one asked.
+        asked = (await socket.event("next_question"))["payload"]["question"]
+        assert asked["text"] == texts[0]
+        audio = await socket.event("question_audio_ready", question_id=asked["question_id"])
+        assert audio["payload"]["cached"] is True

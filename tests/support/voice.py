@@ -33,6 +33,20 @@ ANSWER = (
     "stored result instead of charging twice. On Kubernetes every replica shares that table."
 )
 
+# The first utterance of ANSWER when it is cut in two (its first two sentences): long
+# enough that no single word decides a test. (Alone, the sentence-final "header." of the
+# piper voice is heard as "hatter." by base on some CPUs: tests must not hang on one word.)
+FIRST_UTTERANCE = (
+    "I would require an idempotency key header. The service stores the key with the "
+    "response in PostgreSQL inside the same transaction"
+)
+
+
+@functools.cache
+def first_utterance() -> Pcm:
+    pcm: Pcm = split_at_pauses(spoken(), 2)[0]
+    return pcm
+
 
 @functools.cache
 def local_whisper(model: str = "base") -> Any:
@@ -67,7 +81,9 @@ def silence(seconds: float, rate: int = 16_000, noise: float = 0.002) -> Pcm:
 
 def browser_segments(pcm: Pcm, pieces: int) -> list[bytes]:
     """What MediaRecorder sends: each utterance a complete webm/opus with no duration."""
-    return [encode(part, "webm", live=True) for part in split_at_pauses(pcm, pieces)]
+    return [
+        encode(part, "webm", live=True) for part in split_at_pauses(pcm, pieces, min_pause_s=0.25)
+    ]
 
 
 @dataclass

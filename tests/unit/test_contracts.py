@@ -129,3 +129,28 @@ def test_score_is_bounded() -> None:
 )
 def test_topic_matching(pattern: str, key: str, expected: bool) -> None:
     assert topic_matches(pattern, key) is expected
+
+
+@pytest.mark.parametrize(
+    ("service", "queue"),
+    [
+        ("intervox_engine", "engine_queue"),
+        ("intervox_scoring", "scoring_queue"),
+        ("intervox_stt", "stt_queue"),
+        ("intervox_tts", "tts_queue"),
+        ("intervox_gateway", "sequencer_queue"),
+    ],
+)
+def test_every_handled_event_reaches_its_service(service: str, queue: str) -> None:
+    """A handler whose event type is not bound to its service's queue would never run:
+    the routing table (the one source of truth) must route every handled type there."""
+    import importlib
+
+    handlers = importlib.import_module(f"{service}.handlers").HANDLERS
+    spec = getattr(Topology("t"), queue)
+    unrouted = [
+        event_type
+        for event_type in handlers
+        if not any(topic_matches(key, event_type) for key in spec.binding_keys)
+    ]
+    assert unrouted == [], f"{service} handles {unrouted} but {spec.name} is not bound to them"

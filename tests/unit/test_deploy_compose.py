@@ -80,6 +80,9 @@ def test_start_up_order_waits_for_health() -> None:
         if name not in RUN_ONCE:
             assert healthchecked(name), f"{name} has no health check"
         for dependency, condition in service.get("depends_on", {}).items():
+            if dependency in RUN_ONCE:  # a one-shot job: waited for until it has succeeded
+                assert condition["condition"] == "service_completed_successfully"
+                continue
             assert condition["condition"] == "service_healthy", (name, dependency)
             assert healthchecked(dependency), (name, dependency)
     for name, service in services.items():
@@ -88,6 +91,21 @@ def test_start_up_order_waits_for_health() -> None:
     for gateway in ("gateway-1", "gateway-2"):
         assert "auth" in services[gateway]["depends_on"]
     assert set(services["proxy"]["depends_on"]) == {"gateway-1", "gateway-2"}
+
+
+def test_media_lives_in_minio_with_the_services_own_credentials() -> None:
+    services = _services()
+    for name in ("gateway-1", "gateway-2", "tts"):
+        env = services[name]["environment"]
+        assert env["MEDIA_STORE"] == "s3", name
+        assert env["S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert "minio-init" in services[name]["depends_on"], name
+        assert "volumes" not in services[name], name  # nothing shared on disk any more
+    init = " ".join(services["minio-init"]["entrypoint"])
+    assert "mc admin user add" in init
+    assert "mc admin policy attach" in init
+    # The services' key is not MinIO's root user.
+    assert "MINIO_ROOT_USER" not in str(services["tts"]["environment"]["S3_ACCESS_KEY_ID"])
     assert set(services["grafana"]["depends_on"]) == {"prometheus"}
 
 

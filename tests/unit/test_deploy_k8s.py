@@ -408,3 +408,29 @@ def test_data_stores_are_replicated_in_prod_and_small_in_dev() -> None:
     assert by_kind(dev, "Deployment")["auth"]["spec"]["replicas"] == 1
     namespaces = {o["metadata"].get("namespace") for o in prod if o["kind"] != "Namespace"}
     assert namespaces == {"intervox"}
+
+
+def test_media_is_in_object_storage_in_prod_and_on_a_volume_in_dev() -> None:
+    """Several gateway and tts replicas on several nodes share media through S3 (no
+    ReadWriteMany volume needed); the one-node dev cluster keeps it on a local volume."""
+    for overlay, store in (("prod", "s3"), ("dev", "local")):
+        objects = rendered(overlay)
+        config = by_kind(objects, "ConfigMap")["intervox-config"]["data"]
+        assert config["MEDIA_STORE"] == store, overlay
+        deployments = by_kind(objects, "Deployment")
+        for name in ("gateway", "tts"):
+            [container] = _pod_spec(deployments[name])["containers"]
+            mounts = {m["mountPath"] for m in container["volumeMounts"]}
+            secrets = [ref["secretRef"] for ref in container["envFrom"] if "secretRef" in ref]
+            assert {"name": "intervox-media", "optional": True} in secrets, (overlay, name)
+            assert ("/var/lib/intervox-media" in mounts) == (store == "local"), (overlay, name)
+        for name in ("auth", "interview-engine", "scoring", "stt"):
+            [container] = _pod_spec(deployments[name])["containers"]
+            assert "intervox-media" not in json.dumps(container), (overlay, name)
+        claims = by_kind(objects, "PersistentVolumeClaim")
+        assert ("intervox-media" in claims) == (store == "local"), overlay
+    assert "S3_BUCKET" in by_kind(rendered("prod"), "ConfigMap")["intervox-config"]["data"]
+    assert set(SECRET_TEMPLATES["intervox-media"]["stringData"]) == {
+        "S3_ACCESS_KEY_ID",
+        "S3_SECRET_ACCESS_KEY",
+    }

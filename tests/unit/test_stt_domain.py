@@ -134,6 +134,8 @@ def test_a_sign_off_invented_after_the_last_sentence_is_dropped() -> None:
     said = "It runs on the server side. you"
     assert clean(EngineResult([(said, words_at(said))]))[0] == "It runs on the server side."
     # Inside a sentence it is speech.
+    said = "How do vector clocks help? I'm sorry, I'm sorry."
+    assert clean(EngineResult([(said, words_at(said))]))[0] == "How do vector clocks help?"
     said = "I would thank you for asking"
     assert clean(EngineResult([(said, words_at(said))]))[0] == said
     said = "Did you say you"

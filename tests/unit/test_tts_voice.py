@@ -5,17 +5,32 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from intervox_audio import decode
+from intervox_contracts.enums import Difficulty, QuestionKind, Seniority
+from intervox_contracts.events import (
+    InterviewRequested,
+    InterviewRequestedPayload,
+    QuestionsReady,
+    QuestionsReadyPayload,
+    QuestionView,
+)
 from intervox_platform.db import Database
 from intervox_platform.storage import LocalMediaStore
 from intervox_tts.domain.speech import cache_key, media_key, spoken_text
-from intervox_tts.handlers import QuestionVoice
+from intervox_tts.handlers import (
+    QuestionVoice,
+    TtsDeps,
+    on_interview_requested,
+    on_questions_ready,
+)
 from intervox_tts.main import MIGRATIONS
 from intervox_tts.providers.base import SynthesisError
 from intervox_tts.providers.cloud import DeepgramSynth, OpenAISynth
@@ -194,5 +209,77 @@ async def test_a_question_is_spoken_once_then_served_from_the_cache(tmp_path: Pa
             remade = await voice.audio_for(session, QUESTION)
         assert not remade.cached
         assert await media.exists(remade.media_key)
+    finally:
+        await database.close()
+
+
+def test_a_candidate_may_pick_only_a_voice_the_engine_offers() -> None:
+    synthesizer = Synthesizer([Voice(EspeakSynth(), "en-us")])
+    assert synthesizer.voice_for("en-gb").voice == "en-gb"
+    assert synthesizer.voice_for(None).voice == "en-us"
+    # Anything else (a file, another engine's voice) is never handed to the engine.
+    assert synthesizer.voice_for("/etc/passwd.onnx").voice == "en-us"
+    assert synthesizer.voice_for("alloy").voice == "en-us"
+
+
+async def test_each_interview_is_spoken_in_its_candidates_voice_and_speed(
+    tmp_path: Path,
+) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'tts.db'}", SCHEMA, MIGRATIONS, wait_s=5)
+    await database.start()
+    voice = QuestionVoice(
+        Synthesizer([Voice(piper(), "joe")]), LocalMediaStore(tmp_path / "media"), "wav"
+    )
+    user = uuid.uuid4()
+
+    def asked(interview: uuid.UUID) -> QuestionsReady:
+        question = QuestionView(
+            question_id="q1",
+            index=1,
+            total=1,
+            text="How does a write-ahead log make a database durable?",
+            topic="databases-sql",
+            difficulty=Difficulty.MEDIUM,
+            kind=QuestionKind.TECHNICAL,
+        )
+        return QuestionsReady.create(
+            QuestionsReadyPayload(total=1, topics=["databases-sql"], first_question=question),
+            interview_id=interview,
+            user_id=user,
+        )
+
+    async def spoken(interview: uuid.UUID, **choice: object) -> dict[str, object]:
+        async with database.sessions() as session, session.begin():
+            deps = TtsDeps(uow=SimpleNamespace(session=session), voice=voice)  # type: ignore[arg-type]
+            if choice:
+                requested = InterviewRequested.create(
+                    InterviewRequestedPayload(
+                        role="Backend engineer",
+                        seniority=Seniority.MID,
+                        question_count=1,
+                        **choice,  # type: ignore[arg-type]
+                    ),
+                    interview_id=interview,
+                    user_id=user,
+                )
+                assert await on_interview_requested(requested, deps) == []
+        async with database.sessions() as session, session.begin():
+            deps = TtsDeps(uow=SimpleNamespace(session=session), voice=voice)  # type: ignore[arg-type]
+            (ready,) = await on_questions_ready(asked(interview), deps)
+        return ready.payload.model_dump()
+
+    try:
+        usual = await spoken(uuid.uuid4())
+        brisk = await spoken(uuid.uuid4(), speech_rate=1.4, voice="/etc/passwd.onnx")
+        slow = await spoken(uuid.uuid4(), speech_rate=0.75)
+        usual_ms, brisk_ms, slow_ms = (int(str(p["duration_ms"])) for p in (usual, brisk, slow))
+        assert brisk_ms < 0.85 * usual_ms
+        assert usual_ms < 0.85 * slow_ms
+        assert len({usual["audio_url"], brisk["audio_url"], slow["audio_url"]}) == 3
+        assert brisk["voice"] == "joe"  # the unknown voice was not used
+        # Another candidate at the same speed gets the same audio, from the cache.
+        again = await spoken(uuid.uuid4(), speech_rate=1.4)
+        assert again["cached"]
+        assert again["audio_url"] == brisk["audio_url"]
     finally:
         await database.close()

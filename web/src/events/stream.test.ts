@@ -142,4 +142,31 @@ describe("EventStream", () => {
     await expect(refused).rejects.toMatchObject({ code: "NO_AUDIO" });
     stream.stop();
   });
+
+  it("sends audio again when the gateway says the refusal is momentary", async () => {
+    const { stream } = makeStream({ replyTimeoutMs: 60_000 });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const socket = FakeSocket.all[0]!;
+    socket.open();
+    const done = stream.send({ type: "audio_complete", question_id: "q1", answer_id: "a", segment_count: 1 });
+    const ref = JSON.parse(socket.sent[0]!).ref;
+    const unavailable = { type: "error", ref, code: "MEDIA_STORE_UNAVAILABLE", message: "Retry.", retryable: true };
+    socket.deliver(unavailable);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(socket.sent.filter((m) => m !== "ping").map((m) => JSON.parse(m).ref)).toEqual([ref, ref]);
+    socket.deliver({ type: "ack", ref });
+    await expect(done).resolves.toBeUndefined();
+    // A refusal that keeps coming is reported after the retries.
+    const refused = stream.send({ type: "audio_complete", question_id: "q1", answer_id: "b", segment_count: 1 });
+    const second = JSON.parse(socket.sent[socket.sent.length - 1]!).ref;
+    const outcome = expect(refused).rejects.toMatchObject({ code: "MEDIA_STORE_UNAVAILABLE" });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      socket.deliver({ ...unavailable, ref: second });
+      await vi.advanceTimersByTimeAsync(1500 * attempt);
+    }
+    await outcome;
+    expect(socket.sent.filter((m) => m !== "ping" && JSON.parse(m).ref === second)).toHaveLength(4);
+    stream.stop();
+  });
 });

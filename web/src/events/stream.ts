@@ -53,7 +53,13 @@ interface Pending {
   resolve: () => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
+  attempts: number;
 }
+
+/** Errors the gateway marks as momentary (nothing was stored): the same message is sent
+ * again a little later, up to this many times, before the caller hears of it. */
+const MAX_RETRIES = 3;
+const RETRY_DELAY_MS = 1500;
 
 const OPEN = 1;
 export const CLOSE_UNAUTHORIZED = 4401;
@@ -134,7 +140,7 @@ export class EventStream {
         this.pending.delete(ref);
         reject(new ApiError(0, "NO_REPLY", "The server did not confirm the audio in time."));
       }, this.options.replyTimeoutMs);
-      const item: Pending = { message: { ...message, ref }, resolve, reject, timer };
+      const item: Pending = { message: { ...message, ref }, resolve, reject, timer, attempts: 0 };
       this.pending.set(ref, item);
       this.transmit(item);
     });
@@ -300,10 +306,17 @@ export class EventStream {
       this.options.onEvent(message);
       return;
     }
-    const reply = message as { type?: string; ref?: string; code?: string; message?: string };
+    const reply = message as { type?: string; ref?: string; code?: string; message?: string; retryable?: boolean };
     if ((reply.type === "ack" || reply.type === "error") && reply.ref) {
       const item = this.pending.get(reply.ref);
       if (!item) return;
+      if (reply.type === "error" && reply.retryable && item.attempts < MAX_RETRIES) {
+        item.attempts += 1;
+        setTimeout(() => {
+          if (this.pending.get(item.message.ref) === item) this.transmit(item);
+        }, RETRY_DELAY_MS * item.attempts);
+        return;
+      }
       this.pending.delete(reply.ref);
       clearTimeout(item.timer);
       if (reply.type === "ack") item.resolve();

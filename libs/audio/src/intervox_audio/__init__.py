@@ -11,7 +11,6 @@ from intervox_audio.codec import (
     encode,
     extension_of,
     mime_type_of,
-    packet_duration,
     resample,
     split_at_pauses,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "encode",
     "extension_of",
     "mime_type_of",
-    "packet_duration",
     "resample",
     "split_at_pauses",
 ]

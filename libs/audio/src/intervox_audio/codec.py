@@ -172,28 +172,6 @@ def resample(pcm: Pcm, sample_rate: int = SAMPLE_RATE) -> Pcm:
     return Pcm(samples, sample_rate)
 
 
-def packet_duration(data: bytes, mime_type: str | None = None) -> float:
-    """Duration from the packets' timestamps, without decoding: cheap, for files already
-    validated by ``decode`` (it works for webm without a duration header too)."""
-    container = _open(data, mime_type)
-    try:
-        if not container.streams.audio:
-            return 0.0
-        stream = container.streams.audio[0]
-        end = 0.0
-        for packet in container.demux(stream):
-            if packet.pts is None or packet.time_base is None:
-                continue
-            finish = float((packet.pts + (packet.duration or 0)) * packet.time_base)
-            end = max(end, finish)
-        start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
-        return max(0.0, end - max(0.0, start))
-    except (av.FFmpegError, ValueError, OSError):
-        return 0.0
-    finally:
-        container.close()
-
-
 # container → (FFmpeg muxer, codec, codec rate or None for the input's, MIME type, extension)
 FORMATS: dict[str, tuple[str, str, int | None, str, str]] = {
     "webm": ("webm", "libopus", 48_000, "audio/webm;codecs=opus", "webm"),

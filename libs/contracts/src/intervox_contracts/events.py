@@ -314,6 +314,16 @@ class QuestionRepeatedPayload(Payload):
     question: QuestionView
 
 
+class QuestionsUpcomingPayload(Payload):
+    after_question_id: str = Field(description="The main question just asked.")
+    texts: list[str] = Field(
+        min_length=1,
+        max_length=3,
+        description="The next main question for each difficulty the answer can lead to, "
+        "the likeliest (same difficulty) first.",
+    )
+
+
 class InterviewControlRequestedPayload(Payload):
     action: Literal["pause", "resume", "repeat"]
 
@@ -366,6 +376,17 @@ class QuestionAudioReady(Event):
     type: Literal["question_audio_ready"] = "question_audio_ready"
     version: Literal[1] = 1
     payload: QuestionAudioReadyPayload
+
+
+class QuestionsUpcoming(Event):
+    TYPE: ClassVar[str] = "questions.upcoming"
+    SUMMARY: ClassVar[str] = (
+        "The questions that may come next (engine → tts, which speaks them ahead of time so "
+        "the next question plays at once). Never relayed: candidates do not see them."
+    )
+    type: Literal["questions.upcoming"] = "questions.upcoming"
+    version: Literal[1] = 1
+    payload: QuestionsUpcomingPayload
 
 
 class AnswerSubmitted(Event):
@@ -539,6 +560,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     InterviewResumed,
     QuestionRepeated,
     CommandRejected,
+    QuestionsUpcoming,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in ALL_EVENTS}
 RELAYED_TYPES: frozenset[str] = frozenset(cls.TYPE for cls in ALL_EVENTS if cls.RELAYED)
@@ -565,7 +587,8 @@ AnyEvent = Annotated[
     | InterviewPaused
     | InterviewResumed
     | QuestionRepeated
-    | CommandRejected,
+    | CommandRejected
+    | QuestionsUpcoming,
     Field(discriminator="type"),
 ]
 _ANY_EVENT: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)

@@ -171,14 +171,16 @@ class Topology:
         return self._work_queue(
             "tts",
             (
+                ev.InterviewRequested.TYPE,
                 ev.QuestionsReady.TYPE,
+                ev.QuestionsUpcoming.TYPE,
                 ev.NextQuestionAsked.TYPE,
                 ev.FollowUpAsked.TYPE,
                 ev.QuestionRepeated.TYPE,
                 ev.InterviewResumed.TYPE,
             ),
             "tts",
-            "Questions to speak.",
+            "Questions to speak, in the voice and speed each interview asked for.",
             prefetch=4,
         )
 

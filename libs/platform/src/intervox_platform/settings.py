@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,24 @@ class ServiceSettings(BaseSettings):
     media_dir: Path | None = Field(
         default=None,
         description="Audio files (question speech, recordings); default DATA_DIR/media.",
+    )
+    media_store: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where audio is kept: 'local' (MEDIA_DIR) or 's3' (any S3-compatible "
+        "store: MinIO, AWS S3, …).",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 endpoint, e.g. http://minio:9000; unset = AWS S3."
+    )
+    s3_bucket: str = Field(default="intervox-media", description="S3 bucket of the media.")
+    s3_region: str = Field(default="us-east-1", description="S3 region.")
+    s3_access_key_id: str | None = Field(
+        default=None, description="S3 access key; unset = the default AWS credential chain."
+    )
+    s3_secret_access_key: str | None = Field(default=None, description="S3 secret key.")
+    s3_prefix: str = Field(default="", description="Key prefix inside the bucket.")
+    s3_create_bucket: bool = Field(
+        default=False, description="Create the bucket at start when it does not exist."
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_json: bool = Field(default=True, description="One JSON object per log line.")

@@ -2,8 +2,11 @@
 
 Keys are paths like ``questions/<hash>.wav`` or
 ``recordings/<user>/<interview>/<answer>/0000.webm``. The gateway serves them at
-``/api/v1/media/<key>`` to the users allowed to see them. Local disk is the default;
-S3-compatible storage plugs in behind the same protocol.
+``/api/v1/media/<key>`` to the users allowed to see them (objects are never public: the
+gateway checks the owner, then streams the bytes). Local disk is the default
+(``MEDIA_STORE=local``); any S3-compatible store — MinIO, AWS S3, Ceph, R2 — plugs in behind
+the same protocol (``MEDIA_STORE=s3``), which is what several replicas on several machines
+need.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from intervox_platform.settings import ServiceSettings
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,300}$")
 
@@ -41,7 +47,15 @@ def check_key(key: str) -> str:
     return key
 
 
+class MediaStoreError(RuntimeError):
+    """The store could not be reached or refused the request; nothing was written."""
+
+
 class MediaStore(Protocol):
+    async def start(self) -> None:
+        """Check (and where allowed create) the place objects go; raises MediaStoreError."""
+        ...
+
     async def put(self, key: str, data: bytes) -> None: ...
 
     async def get(self, key: str) -> bytes | None: ...
@@ -61,6 +75,9 @@ def content_type_for(key: str) -> str:
 class LocalMediaStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    async def start(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)
@@ -89,3 +106,21 @@ class LocalMediaStore:
 
     async def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+
+def create_media_store(settings: ServiceSettings) -> MediaStore:
+    """The store the settings name: local disk under MEDIA_DIR, or an S3 bucket."""
+    if settings.media_store == "s3":
+        # Imported here: botocore is heavy, and local mode never needs it.
+        from intervox_platform.storage_s3 import S3MediaStore
+
+        return S3MediaStore(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+            prefix=settings.s3_prefix,
+            create_bucket=settings.s3_create_bucket,
+        )
+    return LocalMediaStore(settings.media_root())

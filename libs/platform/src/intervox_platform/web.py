@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intervox_platform.logging import correlation_id
 from intervox_platform.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from intervox_platform.storage import MediaStoreError
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,17 @@ def install_error_handlers(app: FastAPI) -> None:
         code = _STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ").lower()
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(MediaStoreError)
+    async def _media_store(_: Request, exc: MediaStoreError) -> JSONResponse:
+        # Nothing was written: the client may send the same request again.
+        log.error("media store unavailable", extra={"error": str(exc)[:300]})
+        return error_response(
+            503,
+            "MEDIA_STORE_UNAVAILABLE",
+            "Audio storage is unavailable for a moment; nothing was lost, please retry.",
+            {"Retry-After": "2"},
+        )
 
     @app.exception_handler(Exception)
     async def _unhandled(_: Request, exc: Exception) -> JSONResponse:

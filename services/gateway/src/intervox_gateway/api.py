@@ -43,7 +43,7 @@ from intervox_contracts.lifecycle import Command
 from intervox_platform.logging import correlation_id
 from intervox_platform.messaging import Messaging
 from intervox_platform.security import AccessClaims, TokenVerifier, bearer_token
-from intervox_platform.storage import MediaStore, content_type_for
+from intervox_platform.storage import MediaStore, MediaStoreError, content_type_for
 from intervox_platform.web import ApiError, ErrorBody
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -498,6 +498,16 @@ async def handle_client_message(
             }
     except ApiError as exc:
         return {"type": "error", "ref": ref, "code": exc.code, "message": exc.message}
+    except MediaStoreError as exc:
+        # Nothing was stored or published: the client sends the same message again.
+        log.error("media store unavailable", extra={"error": str(exc)[:300]})
+        return {
+            "type": "error",
+            "ref": ref,
+            "code": "MEDIA_STORE_UNAVAILABLE",
+            "message": "Audio storage is unavailable for a moment; the segment is sent again.",
+            "retryable": True,
+        }
     except (ValueError, KeyError, TypeError) as exc:
         return {
             "type": "error",

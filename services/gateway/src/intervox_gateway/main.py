@@ -15,7 +15,7 @@ from intervox_platform.logging import configure_logging
 from intervox_platform.messaging import EventConsumer, MessageBus, Messaging, UnitOfWork, make_bus
 from intervox_platform.security import JwksSource, TokenVerifier, http_jwks_source
 from intervox_platform.service import create_service_app
-from intervox_platform.storage import LocalMediaStore
+from intervox_platform.storage import create_media_store
 from intervox_platform.web import ReadinessCheck
 
 from intervox_gateway.api import build_router
@@ -41,7 +41,7 @@ class GatewayComponent:
             settings.sqlalchemy_url("gateway"), SCHEMA, MIGRATIONS, settings.db_wait_seconds
         )
         self.hub = RelayHub()
-        self.media = LocalMediaStore(settings.media_root())
+        self.media = create_media_store(settings)
         self.http = httpx.AsyncClient(timeout=10.0)
         if jwks is None:
             if not settings.auth_url:
@@ -76,6 +76,7 @@ class GatewayComponent:
         return [self.topology.sequencer_queue, self.topology.relay_queue(self.settings.replica_id)]
 
     async def start(self, bus: MessageBus) -> None:
+        await self.media.start()
         await self.db.start()
 
         def make_deps(uow: UnitOfWork) -> GatewayDeps:

@@ -138,6 +138,7 @@ class AnswerAudio(SQLModel, table=True):
     segments: list[int] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     keys: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     total_bytes: int = 0
+    recorded_s: float = 0.0
     completed: bool = False
     created_at: datetime = utc_datetime_field()
 

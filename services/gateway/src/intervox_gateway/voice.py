@@ -10,10 +10,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from intervox_audio import MAX_ANSWER_S, MAX_SEGMENT_S, AudioError, decode, packet_duration
+from intervox_audio import MAX_ANSWER_S, MAX_SEGMENT_S, AudioError, decode
 from intervox_contracts import utc_now
 from intervox_contracts.events import (
     AnswerAudioCompleted,
@@ -79,17 +78,6 @@ async def _check_audio(data: bytes, mime_type: str) -> float:
     return pcm.duration_s
 
 
-async def _recorded_seconds(media: MediaStore, keys: Sequence[str]) -> float:
-    """Duration of the segments already accepted, from their packets' timestamps (cheap:
-    they were fully decoded when they were accepted)."""
-    total = 0.0
-    for key in keys:
-        data = await media.get(key)
-        if data:
-            total += await asyncio.to_thread(packet_duration, data)
-    return total
-
-
 def decode_b64(audio_b64: str) -> bytes:
     try:
         return base64.b64decode(audio_b64, validate=True)
@@ -148,7 +136,7 @@ async def accept_segment(messaging: Messaging, media: MediaStore, segment: Segme
             raise ApiError(
                 413, "ANSWER_TOO_LARGE", "A spoken answer is at most 10 MB (about 5 minutes)."
             )
-        if audio.keys and await _recorded_seconds(media, audio.keys) + seconds > MAX_ANSWER_S:
+        if audio.recorded_s + seconds > MAX_ANSWER_S:
             raise ApiError(
                 413,
                 "ANSWER_TOO_LONG",
@@ -161,6 +149,7 @@ async def accept_segment(messaging: Messaging, media: MediaStore, segment: Segme
         audio.segments = [*audio.segments, segment.index]
         audio.keys = [*audio.keys, key]
         audio.total_bytes += len(segment.data)
+        audio.recorded_s += seconds
         uow.session.add(audio)
         await uow.emit(
             AnswerAudioSegmentReceived.create(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 import zlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,8 @@ from intervox_contracts.events import (
     QuestionSkipped,
     QuestionsReady,
     QuestionsReadyPayload,
+    QuestionsUpcoming,
+    QuestionsUpcomingPayload,
     QuestionView,
     ReportReady,
     ReportReadyPayload,
@@ -181,13 +184,18 @@ def _row_from_bank(
     )
 
 
-async def _ask_next_main(
-    deps: EngineDeps, interview: store.InterviewSession
-) -> store.AskedQuestionRow:
-    asked = await store.questions_of(deps.session, interview.id)
-    position = interview.main_index + 1
+async def _choose_main(
+    deps: EngineDeps,
+    interview: store.InterviewSession,
+    asked: Sequence[store.AskedQuestionRow],
+    position: int,
+    difficulty: Difficulty,
+    recently_seen: Collection[str],
+) -> tuple[BankQuestion, str]:
+    """The main question at ``position`` for ``difficulty``, and where it came from: a
+    generated question when one fits exactly, else the bank. Deterministic for the same
+    session state, which is what lets the upcoming questions be spoken ahead of time."""
     topic = interview.topic_plan[position - 1]
-    difficulty = Difficulty(interview.difficulty)
     criteria: dict[str, Any] = {
         "interview_type": InterviewType(interview.interview_type),
         "topic": topic,
@@ -201,8 +209,6 @@ async def _ask_next_main(
         "seniority": Seniority(interview.seniority),
         "seed": _seed(interview.id, str(position)),
     }
-    chosen: BankQuestion | None = None
-    source = "bank"
     if interview.generated:
         # Generated questions first, when one fits exactly; the bank fills any gap.
         generated = QuestionBank(
@@ -219,21 +225,72 @@ async def _ask_next_main(
             and candidate.topic == topic
             and candidate.difficulty is difficulty
         ):
-            chosen, source = candidate, interview.plan_source
-    if chosen is None:
-        chosen = planner.choose_question(
-            deps.bank,
-            recently_seen=await store.recent_bank_ids(
-                deps.session, interview.user_id, interview.id
-            ),
-            **criteria,
+            return candidate, interview.plan_source
+    return planner.choose_question(deps.bank, recently_seen=recently_seen, **criteria), "bank"
+
+
+@dataclass(frozen=True)
+class _AskedMain:
+    """A main question just asked, and the questions that may follow it."""
+
+    row: store.AskedQuestionRow
+    upcoming: list[str]
+
+    def upcoming_events(self, cause: Event) -> list[Event]:
+        """``questions.upcoming`` for the TTS, which speaks them while the candidate
+        answers, so the next question plays at once."""
+        if not self.upcoming:
+            return []
+        payload = QuestionsUpcomingPayload(
+            after_question_id=self.row.question_id, texts=self.upcoming
         )
+        return [QuestionsUpcoming.caused_by(cause, payload)]
+
+
+async def _ask_next_main(deps: EngineDeps, interview: store.InterviewSession) -> _AskedMain:
+    asked = await store.questions_of(deps.session, interview.id)
+    position = interview.main_index + 1
+    recently_seen = await store.recent_bank_ids(deps.session, interview.user_id, interview.id)
+    chosen, source = await _choose_main(
+        deps, interview, asked, position, Difficulty(interview.difficulty), recently_seen
+    )
     row = _row_from_bank(interview, chosen, position, source)
     deps.session.add(row)
     interview.main_index = position
     interview.current_question_id = row.question_id
     _touch(deps, interview)
-    return row
+    upcoming = await _guess_upcoming(deps, interview, [*asked, row], recently_seen)
+    return _AskedMain(row, upcoming)
+
+
+async def _guess_upcoming(
+    deps: EngineDeps,
+    interview: store.InterviewSession,
+    asked: Sequence[store.AskedQuestionRow],
+    recently_seen: Collection[str],
+) -> list[str]:
+    """The next main question for each difficulty the current answer can lead to (same,
+    harder, easier), from the state just loaded to ask the current one. Best effort:
+    nothing here can fail the interview."""
+    position = interview.main_index + 1
+    if position > interview.question_count:
+        return []
+    current = Difficulty(interview.difficulty)
+    texts: list[str] = []
+    try:
+        for difficulty in dict.fromkeys((current, current.harder(), current.easier())):
+            chosen, _ = await _choose_main(
+                deps, interview, asked, position, difficulty, recently_seen
+            )
+            if chosen.prompt not in texts:
+                texts.append(chosen.prompt)
+    except planner.NoQuestionsError:
+        return []
+    except Exception:
+        # A guess that fails costs the candidate a cache hit, never the interview.
+        log.exception("upcoming questions not computed", extra={"interview_id": str(interview.id)})
+        return []
+    return texts
 
 
 def _infer_topics(bank: QuestionBank, job_description: str | None, resume: str | None) -> list[str]:
@@ -335,9 +392,10 @@ async def on_interview_requested(event: InterviewRequested, deps: EngineDeps) ->
             QuestionsReadyPayload(
                 total=request.question_count,
                 topics=planned_topics,
-                first_question=_view(first, request.question_count),
+                first_question=_view(first.row, request.question_count),
             ),
         ),
+        *first.upcoming_events(event),
     ]
 
 
@@ -503,16 +561,17 @@ async def _advance(
     previous = interview.current_question_id
     if interview.main_index >= interview.question_count:
         return await _finish(event, deps, interview, EndReason.FINISHED)
-    row = await _ask_next_main(deps, interview)
+    asked = await _ask_next_main(deps, interview)
     return [
         NextQuestionAsked.caused_by(
             event,
             NextQuestionPayload(
-                question=_view(row, interview.question_count),
+                question=_view(asked.row, interview.question_count),
                 previous_question_id=previous,
                 reason="skipped" if reason == "skipped" else "answered",
             ),
-        )
+        ),
+        *asked.upcoming_events(event),
     ]
 
 

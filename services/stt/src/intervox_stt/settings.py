@@ -23,6 +23,12 @@ class STTSettings(ServiceSettings):
     stt_beam_size: int = Field(
         default=1, ge=1, le=10, description="Whisper beam size (1 = greedy, fastest)."
     )
+    stt_short_window: bool = Field(
+        default=True,
+        description="Encode a window the length of the utterance (at least 15 s) instead of "
+        "Whisper's fixed 30 s: ~2x faster on CPU at the same accuracy on our benchmark; "
+        "false = the reference 30-s window (no cost difference on a GPU).",
+    )
     stt_provider_timeout_s: float = Field(
         default=10.0, gt=0, description="Timeout of one cloud transcription request."
     )

@@ -3,7 +3,8 @@
 Every question the engine asks (the first one, the next ones, follow-ups) is spoken,
 stored in the media store under ``questions/…`` and announced with its URL and duration;
 the question text travels with it as captions. Audio is cached by hash(text, engine,
-voice, speed): a question asked again costs one lookup.
+voice, speed): a question asked again costs one lookup. The questions that may come
+next (``questions.upcoming``) are spoken into that cache while the candidate answers.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from intervox_audio import encode, extension_of, mime_type_of
 from intervox_contracts import Event, utc_now
 from intervox_contracts.events import (
     FollowUpAsked,
+    InterviewRequested,
     NextQuestionAsked,
     QuestionAudioReady,
     QuestionAudioReadyPayload,
     QuestionsReady,
+    QuestionsUpcoming,
     QuestionView,
 )
 from intervox_platform.messaging import UnitOfWork
@@ -59,22 +62,30 @@ class QuestionVoice:
         self.media = media
         self.audio_format = audio_format
 
-    def _key(self, text: str, engine: str, voice: str) -> str:
-        return cache_key(text, engine, voice, self.synthesizer.speed, self.audio_format)
+    def _key(self, text: str, engine: str, voice: str, speed: float) -> str:
+        return cache_key(text, engine, voice, speed, self.audio_format)
 
-    async def audio_for(self, session: AsyncSession, text: str) -> QuestionAudio:
-        preferred = self.synthesizer.preferred
-        key = self._key(text, preferred.engine.name, preferred.voice)
+    async def audio_for(
+        self,
+        session: AsyncSession,
+        text: str,
+        voice: str | None = None,
+        speed: float | None = None,
+    ) -> QuestionAudio:
+        """``text`` spoken in the candidate's voice and speed (None: the configured)."""
+        preferred = self.synthesizer.voice_for(voice)
+        rate = self.synthesizer.speed if speed is None else speed
+        key = self._key(text, preferred.engine.name, preferred.voice, rate)
         row = await store.cached(session, key)
         if row is not None and await self.media.exists(row.media_key):
             return QuestionAudio(
                 row.media_key, row.mime_type, row.duration_ms, row.engine, row.voice, cached=True
             )
-        spoken, data = await asyncio.to_thread(self._render, text)
+        spoken, data = await asyncio.to_thread(self._render, text, preferred.voice, rate)
         if spoken.fallback_from is not None:
             # Cached under the voice actually used: the preferred engine is tried again
             # next time instead of serving the fallback's audio for ever.
-            key = self._key(text, spoken.engine, spoken.voice)
+            key = self._key(text, spoken.engine, spoken.voice, spoken.speed)
         stored = media_key(key, extension_of(self.audio_format))
         await self.media.put(stored, data)
         duration_ms = round(spoken.pcm.duration_s * 1000)
@@ -87,7 +98,7 @@ class QuestionVoice:
                 duration_ms=duration_ms,
                 engine=spoken.engine,
                 voice=spoken.voice,
-                speed=self.synthesizer.speed,
+                speed=spoken.speed,
                 text=text,
                 created_at=utc_now(),
             ),
@@ -101,8 +112,8 @@ class QuestionVoice:
             cached=False,
         )
 
-    def _render(self, text: str) -> tuple[Spoken, bytes]:
-        spoken = self.synthesizer.speak(spoken_text(text))
+    def _render(self, text: str, voice: str, speed: float) -> tuple[Spoken, bytes]:
+        spoken = self.synthesizer.speak(spoken_text(text), voice, speed)
         return spoken, encode(spoken.pcm, self.audio_format)
 
 
@@ -112,9 +123,42 @@ class TtsDeps:
     voice: QuestionVoice
 
 
+async def _in_interview_voice(event: Event, text: str, deps: TtsDeps) -> QuestionAudio:
+    """``text`` in the voice and speed this interview's candidate chose (else the
+    configured ones)."""
+    chosen = await store.interview_voice(deps.uow.session, event.interview_id)
+    return await deps.voice.audio_for(
+        deps.uow.session,
+        text,
+        chosen.voice if chosen else None,
+        chosen.speed if chosen else None,
+    )
+
+
+async def on_interview_requested(event: InterviewRequested, deps: TtsDeps) -> list[Event]:
+    """Remember the candidate's voice and speed for this interview's questions."""
+    p = event.payload
+    if p.voice is not None or p.speech_rate is not None:
+        await store.remember_interview_voice(
+            deps.uow.session, event.interview_id, p.voice, p.speech_rate
+        )
+    return []
+
+
+async def on_questions_upcoming(event: QuestionsUpcoming, deps: TtsDeps) -> list[Event]:
+    """Speak the questions that may come next into the cache while the candidate answers:
+    when one of them is asked, its audio is a lookup away. Nothing is announced."""
+    for text in event.payload.texts:
+        try:
+            await _in_interview_voice(event, text, deps)
+        except SynthesisError:
+            log.warning("upcoming question not spoken ahead", exc_info=True)
+    return []
+
+
 async def _speak(event: Event, question: QuestionView, deps: TtsDeps) -> list[Event]:
     try:
-        audio = await deps.voice.audio_for(deps.uow.session, question.text)
+        audio = await _in_interview_voice(event, question.text, deps)
     except SynthesisError:
         # The question is on screen already; without a voice it is still answerable.
         log.exception("question not spoken", extra={"question_id": question.question_id})
@@ -149,6 +193,8 @@ async def on_follow_up(event: FollowUpAsked, deps: TtsDeps) -> list[Event]:
 
 
 HANDLERS: dict[str, Handler[TtsDeps]] = {
+    InterviewRequested.TYPE: on_interview_requested,
+    QuestionsUpcoming.TYPE: on_questions_upcoming,
     QuestionsReady.TYPE: on_questions_ready,
     NextQuestionAsked.TYPE: on_next_question,
     FollowUpAsked.TYPE: on_follow_up,

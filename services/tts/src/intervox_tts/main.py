@@ -14,7 +14,7 @@ from intervox_platform.db import Database
 from intervox_platform.logging import configure_logging
 from intervox_platform.messaging import MessageBus, UnitOfWork, make_bus
 from intervox_platform.service import ConsumerComponent, create_service_app
-from intervox_platform.storage import LocalMediaStore, MediaStore
+from intervox_platform.storage import MediaStore, create_media_store
 
 from intervox_tts.handlers import HANDLERS, QuestionVoice, TtsDeps
 from intervox_tts.providers.synthesizer import Synthesizer, build_synthesizer
@@ -51,6 +51,7 @@ class TtsComponent(ConsumerComponent[TtsDeps]):
         )
 
     async def start(self, bus: MessageBus) -> None:
+        await self.voice.media.start()
         await super().start(bus)
         # Loaded in the background: start-up (and the embedded product's) is not held up
         # by it; a message that arrives first waits for the load, then runs at full speed.
@@ -71,7 +72,7 @@ def tts_component(
 ) -> TtsComponent:
     voice = QuestionVoice(
         synthesizer or build_synthesizer(settings),
-        media or LocalMediaStore(settings.media_root()),
+        media or create_media_store(settings),
         settings.tts_audio_format,
     )
     return TtsComponent(settings, voice)

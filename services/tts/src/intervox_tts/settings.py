@@ -14,11 +14,15 @@ class TTSSettings(ServiceSettings):
     )
     tts_voice: str | None = Field(
         default=None,
-        description="Voice of the configured engine (piper: 'joe' or a local .onnx voice; "
-        "espeak: e.g. 'en-us'; openai: e.g. 'alloy'; deepgram: e.g. 'aura-2-thalia-en').",
+        description="Default voice of the configured engine (piper: 'joe' or a local .onnx "
+        "voice; espeak: e.g. 'en-us'; openai: e.g. 'alloy'; deepgram: e.g. "
+        "'aura-2-thalia-en'); a candidate's choice among the engine's voices wins.",
     )
     tts_speed: float = Field(
-        default=1.0, ge=0.75, le=1.5, description="Speaking rate (0.75–1.5; 1 = normal)."
+        default=1.0,
+        ge=0.75,
+        le=1.5,
+        description="Default speaking rate (0.75–1.5; 1 = normal); a candidate's wins.",
     )
     tts_audio_format: Literal["wav", "mp3", "ogg", "webm"] = Field(
         default="wav",
@@ -27,6 +31,11 @@ class TTSSettings(ServiceSettings):
     )
     tts_threads: int = Field(
         default=0, ge=0, description="CPU threads for piper (0 = onnxruntime's default)."
+    )
+    tts_piper_variation: bool = Field(
+        default=True,
+        description="piper samples its voice afresh at each synthesis; false: the same text "
+        "always gives the same audio (reproducible tests and benchmarks).",
     )
     espeak_ng_path: str = Field(default="espeak-ng", description="The espeak-ng executable.")
     tts_provider_timeout_s: float = Field(

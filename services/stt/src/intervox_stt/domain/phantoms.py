@@ -56,8 +56,17 @@ def is_doubtful_filler_only(sentences: Sequence[str], confidence: float) -> bool
 
 # Whisper's favourite inventions in the silence at the end of an utterance. Said for real
 # after an answer they carry nothing to score either, so they go wherever they close an
-# utterance that has other words.
-_SIGN_OFFS = ({"you"}, {"thank", "you"}, {"thanks"}, {"bye"}, {"thank", "you", "very", "much"})
+# utterance that has other words (repeated, as Whisper tends to: "I'm sorry, I'm sorry.").
+_SIGN_OFFS = (
+    ("thank", "you", "very", "much"),
+    ("thank", "you"),
+    ("im", "sorry"),
+    ("you",),
+    ("thanks",),
+    ("bye",),
+    ("sorry",),
+    ("okay",),
+)
 
 
 def _plain(word: str) -> str:
@@ -66,12 +75,18 @@ def _plain(word: str) -> str:
 
 def trailing_sign_off(words: Sequence[str]) -> int:
     """How many words at the end of an utterance are an invented sign-off ("… REST? Thank
-    you.", "… side? you"): they follow the end of a sentence, and something came before."""
-    for size in (4, 2, 1):
-        if len(words) <= size:
-            continue
-        tail = [_plain(w) for w in words[-size:]]
-        ends_sentence = words[-size - 1].rstrip().endswith((".", "?", "!"))
-        if set(tail) in _SIGN_OFFS and len(tail) == len(set(tail)) and ends_sentence:
-            return size
-    return 0
+    you.", "… side? you"): they follow a sentence's end or a comma, after other words."""
+    plain = [_plain(w) for w in words]
+    end = len(words)
+    while True:
+        for pattern in _SIGN_OFFS:
+            size = len(pattern)
+            if (
+                end > size
+                and tuple(plain[end - size : end]) == pattern
+                and words[end - size - 1].rstrip().endswith((".", "?", "!", ","))
+            ):
+                end -= size
+                break
+        else:
+            return len(words) - end

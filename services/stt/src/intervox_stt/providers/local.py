@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 BASE = "base"
 TINY_EN = "tiny.en"
 _TOKENIZER_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+_LEFTOVER_S = 0.6
 
 
 def _base_parts() -> tuple[list[Path], Path]:
@@ -110,6 +111,33 @@ def model_directory(model: str, models_dir: Path) -> Path:
     return path
 
 
+# Whisper encodes a fixed 30-s window (3000 mel frames), padding short audio with zeros.
+# CTranslate2 accepts fewer frames, and the encoder's cost falls faster than linearly with
+# them: a few seconds of speech encode ~3x faster in a 15-s window. Shorter windows start
+# to garble short utterances ("And what are the trade-offs?" came out as "us." in 10 s),
+# so the window is the audio plus 1 s, at least 15 s: on utterances of ~2.5 s that is as
+# accurate as the 30-s window (docs/voice.md).
+_MIN_WINDOW_FRAMES = 1500
+_WINDOW_MARGIN_FRAMES = 100
+
+
+def window_frames(features: np.ndarray) -> int:
+    """How many mel frames to encode: the content (faster-whisper pads it with exact
+    zeros, which real audio never gives across all 80 bands) plus a margin, ≥ 15 s."""
+    frames = int(features.shape[-1])
+    column_has_signal = np.any(features.reshape(-1, frames) != 0.0, axis=0)
+    content = int(np.flatnonzero(column_has_signal)[-1]) + 1 if column_has_signal.any() else 0
+    keep = max(_MIN_WINDOW_FRAMES, content + _WINDOW_MARGIN_FRAMES)
+    return min(frames, keep + keep % 2)
+
+
+class ShortWindowWhisper(WhisperModel):  # type: ignore[misc]
+    """faster-whisper with the encoder window cut to the audio (see ``window_frames``)."""
+
+    def encode(self, features: np.ndarray) -> Any:
+        return super().encode(np.ascontiguousarray(features[..., : window_frames(features)]))
+
+
 class SileroVad:
     """Silero VAD as shipped inside faster-whisper: is there any speech at all?"""
 
@@ -134,11 +162,13 @@ class LocalWhisper:
         *,
         cpu_threads: int = 0,
         beam_size: int = 1,
+        short_window: bool = True,
     ) -> None:
         self.model = model
         self.models_dir = models_dir
         self.cpu_threads = cpu_threads
         self.beam_size = beam_size
+        self.short_window = short_window
         label = model if model in (BASE, TINY_EN) else Path(model).name
         self.name = f"faster-whisper/{label}"
         self._whisper: Any = None
@@ -149,7 +179,8 @@ class LocalWhisper:
             if self._whisper is not None:
                 return
             directory = model_directory(self.model, self.models_dir)
-            self._whisper = WhisperModel(
+            model_class = ShortWindowWhisper if self.short_window else WhisperModel
+            self._whisper = model_class(
                 str(directory),
                 device="cpu",
                 compute_type="int8",
@@ -194,4 +225,9 @@ class LocalWhisper:
                 ]
                 sentences.append((segment.text.strip(), words))
                 worst_no_speech = max(worst_no_speech, float(segment.no_speech_prob))
+                # Whisper resumes after the last word it placed: when what is left is
+                # shorter than a word, asking for more costs a full encoder pass and
+                # decodes only silence (the caller trims the audio to its speech).
+                if segment.end >= pcm.duration_s - _LEFTOVER_S:
+                    break
         return EngineResult(sentences, worst_no_speech)

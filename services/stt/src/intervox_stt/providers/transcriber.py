@@ -29,6 +29,9 @@ from intervox_stt.settings import STTSettings
 
 log = logging.getLogger(__name__)
 
+# Silence kept after the end of speech the VAD found (which already has 0.2 s of padding).
+TRAILING_SILENCE_S = 0.3
+
 
 def clean(result: EngineResult, previous_text: str = "") -> tuple[str, tuple[Word, ...]]:
     """Drop phantom sentences, an echo of the previous segment's last words, a sign-off
@@ -92,8 +95,13 @@ class Transcriber:
     def transcribe(self, pcm: Pcm, prompt: Prompt) -> SegmentTranscript:
         pcm = resample(pcm, SAMPLE_RATE)
         duration = round(pcm.duration_s, 3)
-        if not self.vad.speech_spans(pcm):
+        spans = self.vad.speech_spans(pcm)
+        if not spans:
             return no_speech_transcript(duration, self.engine_name)
+        # The silence after the last word is not sent to the engine: there is nothing in it
+        # to transcribe, Whisper would spend a whole extra pass on it, and that pass is
+        # where it invents "Thank you." (A cloud engine is sent less audio, too.)
+        pcm = pcm.slice(0.0, min(pcm.duration_s, spans[-1][1] + TRAILING_SILENCE_S))
         engine: SpeechEngine = self.primary or self.local
         fallback_from: str | None = None
         try:
@@ -125,6 +133,7 @@ def build_transcriber(settings: STTSettings) -> Transcriber:
         Path(settings.data_dir) / "models",
         cpu_threads=settings.stt_cpu_threads,
         beam_size=settings.stt_beam_size,
+        short_window=settings.stt_short_window,
     )
     primary: SpeechEngine | None = None
     if settings.stt_engine == "deepgram":

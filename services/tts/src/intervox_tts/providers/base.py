@@ -14,6 +14,9 @@ class SynthesisError(RuntimeError):
 class SpeechSynth(Protocol):
     name: str
     default_voice: str
+    # The voices a candidate may pick (their preference names one): nothing else is ever
+    # passed to the engine, so a preference can never name a file or a paid model.
+    voices: tuple[str, ...]
 
     def load(self) -> None:
         """Make the first synthesis fast (load models); may raise SynthesisError."""

@@ -27,6 +27,19 @@ def _audio(call: Any, name: str) -> Pcm:
 class OpenAISynth:
     name = "openai"
     default_voice = "alloy"
+    voices: tuple[str, ...] = (
+        "alloy",
+        "ash",
+        "ballad",
+        "coral",
+        "echo",
+        "fable",
+        "nova",
+        "onyx",
+        "sage",
+        "shimmer",
+        "verse",
+    )
 
     def __init__(self, api_key: str, base_url: str, model: str, timeout_s: float) -> None:
         self.api_key = api_key
@@ -61,6 +74,16 @@ class DeepgramSynth:
 
     name = "deepgram"
     default_voice = "aura-2-thalia-en"
+    voices: tuple[str, ...] = (
+        "aura-2-thalia-en",
+        "aura-2-andromeda-en",
+        "aura-2-apollo-en",
+        "aura-2-arcas-en",
+        "aura-2-athena-en",
+        "aura-2-helios-en",
+        "aura-2-luna-en",
+        "aura-2-orion-en",
+    )
 
     def __init__(self, api_key: str, base_url: str, timeout_s: float) -> None:
         self.api_key = api_key

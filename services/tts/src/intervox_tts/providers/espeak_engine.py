@@ -16,6 +16,7 @@ WORDS_PER_MINUTE = 165
 class EspeakSynth:
     name = "espeak-ng"
     default_voice = "en-us"
+    voices: tuple[str, ...] = ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029")
 
     def __init__(self, executable: str = "espeak-ng", timeout_s: float = 20.0) -> None:
         self.executable = executable

@@ -40,8 +40,12 @@ class PiperSynth:
     name = "piper"
     default_voice = JOE
 
-    def __init__(self, threads: int = 0, *, variation: bool = True) -> None:
+    def __init__(
+        self, threads: int = 0, *, variation: bool = True, extra_voices: tuple[str, ...] = ()
+    ) -> None:
         self.threads = threads
+        # joe, and the local .onnx voices the operator configured (TTS_VOICE).
+        self.voices: tuple[str, ...] = (JOE, *extra_voices)
         # piper samples its voice afresh at each synthesis (VITS noise); without it the same
         # text always gives the same samples: what reproducible tests and benchmarks need.
         self.variation = variation

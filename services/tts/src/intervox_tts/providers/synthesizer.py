@@ -10,7 +10,7 @@ from intervox_audio import Pcm
 from intervox_tts.providers.base import SpeechSynth, SynthesisError
 from intervox_tts.providers.cloud import DeepgramSynth, OpenAISynth
 from intervox_tts.providers.espeak_engine import EspeakSynth
-from intervox_tts.providers.piper_engine import PiperSynth
+from intervox_tts.providers.piper_engine import JOE, PiperSynth
 from intervox_tts.settings import TTSSettings
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class Spoken:
     engine: str
     voice: str
     fallback_from: str | None = None
+    speed: float = 1.0
 
 
 class Synthesizer:
@@ -51,24 +52,43 @@ class Synthesizer:
                     "tts engine unavailable", extra={"engine": voice.engine.name, "error": str(exc)}
                 )
 
-    def speak(self, text: str) -> Spoken:
+    def voice_for(self, requested: str | None) -> Voice:
+        """The preferred engine with the candidate's voice when it offers that voice, else
+        with its configured one."""
+        preferred = self.preferred
+        if requested and requested != preferred.voice and requested in preferred.engine.voices:
+            return Voice(preferred.engine, requested)
+        return preferred
+
+    def speak(self, text: str, voice: str | None = None, speed: float | None = None) -> Spoken:
+        """``text`` in the candidate's voice and speed (None: the configured ones); on an
+        engine's failure the next in the chain speaks, in its own default voice."""
         errors: list[str] = []
-        for voice in self.chain:
+        first = self.voice_for(voice)
+        rate = self.speed if speed is None else speed
+        for candidate in self.chain:
+            voice_used = first if candidate is self.preferred else candidate
             try:
-                pcm = voice.engine.synthesize(text, voice.voice, self.speed)
+                pcm = voice_used.engine.synthesize(text, voice_used.voice, rate)
             except Exception as exc:
                 log.warning(
-                    "tts engine failed", extra={"engine": voice.engine.name, "error": str(exc)}
+                    "tts engine failed",
+                    extra={"engine": voice_used.engine.name, "error": str(exc)},
                 )
-                errors.append(f"{voice.engine.name}: {exc}")
+                errors.append(f"{voice_used.engine.name}: {exc}")
                 continue
-            fallback = self.preferred.engine.name if voice is not self.preferred else None
-            return Spoken(pcm, voice.engine.name, voice.voice, fallback)
+            fallback = self.preferred.engine.name if candidate is not self.preferred else None
+            return Spoken(pcm, voice_used.engine.name, voice_used.voice, fallback, rate)
         raise SynthesisError("every text-to-speech engine failed: " + "; ".join(errors))
 
 
 def build_synthesizer(settings: TTSSettings) -> Synthesizer:
-    piper = PiperSynth(settings.tts_threads)
+    local_voice: tuple[str, ...] = ()
+    if settings.tts_engine == "piper" and settings.tts_voice and settings.tts_voice != JOE:
+        local_voice = (settings.tts_voice,)
+    piper = PiperSynth(
+        settings.tts_threads, variation=settings.tts_piper_variation, extra_voices=local_voice
+    )
     espeak = EspeakSynth(settings.espeak_ng_path)
     configured: SpeechSynth
     if settings.tts_engine == "openai":
