@@ -263,9 +263,12 @@ async def test_silence_garbage_and_overlong_audio(stack: Stack, voice: Voice) ->
 
 
 @pytest.mark.timeout(300)
-async def test_the_next_question_is_spoken_ahead_of_time(stack: Stack, voice: Voice) -> None:
+async def test_the_next_question_and_follow_up_are_spoken_ahead_of_time(
+    stack: Stack, voice: Voice
+) -> None:
     """While the candidate is on a question, the TTS speaks the questions that may come
-    next into its cache: the next one is then announced from the cache, at once."""
+    next and their likeliest follow-ups into its cache: whichever is asked is then
+    announced from the cache, at once."""
     async with interview_socket(stack) as (session, interview_id, socket):
         first = (await socket.event("questions_ready"))["payload"]["first_question"]
         await socket.event("question_audio_ready", question_id=first["question_id"])
@@ -278,13 +281,10 @@ async def test_the_next_question_is_spoken_ahead_of_time(stack: Stack, voice: Vo
         assert 1 <= len(texts) <= 3
         assert first["text"] not in texts
 
-        async def spoken_ahead() -> bool:
-            rows = await stack.sql(
-                "SELECT 1 FROM tts.inbox WHERE event_id = $1", str(upcoming["id"])
-            )
-            return bool(rows)
+        async def spoken_ahead(event_id: str) -> bool:
+            return bool(await stack.sql("SELECT 1 FROM tts.inbox WHERE event_id = $1", event_id))
 
-        await wait_for(spoken_ahead, timeout=60)
+        await wait_for(lambda: spoken_ahead(str(upcoming["id"])), timeout=60)
         skipped = await session.http.post(
             f"/api/v1/interviews/{interview_id}/skip",
             json={"question_id": first["question_id"]},
@@ -295,4 +295,23 @@ async def test_the_next_question_is_spoken_ahead_of_time(stack: Stack, voice: Vo
         asked = (await socket.event("next_question"))["payload"]["question"]
         assert asked["text"] == texts[0]
         audio = await socket.event("question_audio_ready", question_id=asked["question_id"])
+        assert audio["payload"]["cached"] is True
+
+        # The last main question: nothing comes after it but its likeliest follow-ups.
+        (upcoming,) = await stack.sql(
+            "SELECT id, body FROM engine.outbox WHERE event_type = 'questions.upcoming' "
+            "AND body LIKE $1",
+            f"%{asked['question_id']}%",
+        )
+        ahead = json.loads(upcoming["body"])["payload"]
+        assert ahead["texts"] == []
+        assert 1 <= len(ahead["follow_ups"]) <= 2
+        await wait_for(lambda: spoken_ahead(str(upcoming["id"])), timeout=60)
+        # A vague answer misses every key point: the follow-up is the likeliest one, and it
+        # is announced from the cache.
+        answered = await session.answer(interview_id, asked["question_id"], "I am not sure.")
+        assert answered.status_code == 202, answered.text
+        follow_up = (await socket.event("follow_up_asked"))["payload"]["question"]
+        assert follow_up["text"] == ahead["follow_ups"][0]
+        audio = await socket.event("question_audio_ready", question_id=follow_up["question_id"])
         assert audio["payload"]["cached"] is True

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
@@ -196,6 +197,26 @@ def test_follow_up_probes_the_most_important_missed_point(
     ]
     chosen = flow.choose_follow_up(points, missed, completeness, words)
     assert (chosen.id if chosen else None) == expects
+
+
+def test_the_follow_ups_spoken_ahead_are_those_an_answer_would_earn_first() -> None:
+    points = [
+        flow.KeyPointInfo("a", "A.", "Why a?", 2),
+        flow.KeyPointInfo("core", "Core.", "Why core?", 3),
+        flow.KeyPointInfo("b", "B.", "Why b?", 2),
+        flow.KeyPointInfo("minor", "Minor.", "Why minor?", 1),
+    ]
+    ranked = flow.likely_follow_ups(points, limit=len(points))
+    assert ranked == ["Why core?", "Why a?", "Why b?", "Why minor?"]
+    assert flow.likely_follow_ups(points, limit=2) == ["Why core?", "Why a?"]
+    # Whatever the answer missed, the follow-up asked is the first of those missed in the
+    # spoken-ahead order.
+    for size in range(1, len(points) + 1):
+        for missed in itertools.combinations([p.id for p in points], size):
+            chosen = flow.choose_follow_up(points, missed, 10.0, 5)
+            assert chosen is not None
+            by_id = {p.id: p.follow_up for p in points}
+            assert chosen.follow_up == next(f for f in ranked if f in {by_id[m] for m in missed})
 
 
 def test_follow_up_can_only_help_its_question() -> None:

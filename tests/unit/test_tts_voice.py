@@ -24,7 +24,7 @@ from intervox_contracts.events import (
 )
 from intervox_platform.db import Database
 from intervox_platform.storage import LocalMediaStore
-from intervox_tts.domain.speech import cache_key, media_key, spoken_text
+from intervox_tts.domain.speech import cache_key, media_key, speaking_order, spoken_text
 from intervox_tts.handlers import (
     QuestionVoice,
     TtsDeps,
@@ -81,6 +81,19 @@ def test_spoken_text_and_cache_key() -> None:
     assert key not in others
     assert len(others) == 5
     assert media_key(key, "wav") == f"questions/{key[:2]}/{key}.wav"
+
+
+def test_the_likeliest_next_question_and_follow_up_are_spoken_ahead_first() -> None:
+    assert speaking_order(["same", "harder", "easier"], ["core?", "other?"]) == [
+        "same",
+        "core?",
+        "harder",
+        "other?",
+        "easier",
+    ]
+    assert speaking_order([], ["core?"]) == ["core?"]
+    assert speaking_order(["same"], []) == ["same"]
+    assert speaking_order(["same", "x"], ["same"]) == ["same", "x"]  # each text once
 
 
 def test_settings_bound_the_speed() -> None:

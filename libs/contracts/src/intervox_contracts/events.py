@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, Field, TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter, model_validator
 
 from intervox_contracts.enums import (
     AnswerMode,
@@ -317,11 +317,23 @@ class QuestionRepeatedPayload(Payload):
 class QuestionsUpcomingPayload(Payload):
     after_question_id: str = Field(description="The main question just asked.")
     texts: list[str] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=3,
         description="The next main question for each difficulty the answer can lead to, "
-        "the likeliest (same difficulty) first.",
+        "the likeliest (same difficulty) first; empty after the last main question.",
     )
+    follow_ups: list[str] = Field(
+        default_factory=list,
+        max_length=2,
+        description="The follow-up questions the answer to this question is likeliest to "
+        "earn, likeliest first (empty when the interview asks no follow-ups).",
+    )
+
+    @model_validator(mode="after")
+    def _something_is_upcoming(self) -> QuestionsUpcomingPayload:
+        if not self.texts and not self.follow_ups:
+            raise ValueError("nothing upcoming: send no event")
+        return self
 
 
 class InterviewControlRequestedPayload(Payload):
@@ -381,8 +393,9 @@ class QuestionAudioReady(Event):
 class QuestionsUpcoming(Event):
     TYPE: ClassVar[str] = "questions.upcoming"
     SUMMARY: ClassVar[str] = (
-        "The questions that may come next (engine → tts, which speaks them ahead of time so "
-        "the next question plays at once). Never relayed: candidates do not see them."
+        "The questions and follow-ups that may come next (engine → tts, which speaks them "
+        "ahead of time so the next one plays at once). Never relayed: candidates do not see "
+        "them."
     )
     type: Literal["questions.upcoming"] = "questions.upcoming"
     version: Literal[1] = 1

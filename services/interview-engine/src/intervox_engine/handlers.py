@@ -84,6 +84,9 @@ from intervox_engine.providers.generator import QuestionGenerator
 log = logging.getLogger(__name__)
 
 MAX_INFERRED_TOPICS = 4
+FOLLOW_UPS_SPOKEN_AHEAD = 2
+"""Each costs the TTS one synthesis (~0.35 s of CPU) while the candidate answers; the two
+likeliest cover the usual case (a missed essential point) without crowding out STT."""
 """Topics taken from a JD/resume when the candidate chose none."""
 
 
@@ -235,14 +238,17 @@ class _AskedMain:
 
     row: store.AskedQuestionRow
     upcoming: list[str]
+    follow_ups: list[str]
 
     def upcoming_events(self, cause: Event) -> list[Event]:
         """``questions.upcoming`` for the TTS, which speaks them while the candidate
-        answers, so the next question plays at once."""
-        if not self.upcoming:
+        answers, so the next question (or follow-up) plays at once."""
+        if not self.upcoming and not self.follow_ups:
             return []
         payload = QuestionsUpcomingPayload(
-            after_question_id=self.row.question_id, texts=self.upcoming
+            after_question_id=self.row.question_id,
+            texts=self.upcoming,
+            follow_ups=self.follow_ups,
         )
         return [QuestionsUpcoming.caused_by(cause, payload)]
 
@@ -260,7 +266,12 @@ async def _ask_next_main(deps: EngineDeps, interview: store.InterviewSession) ->
     interview.current_question_id = row.question_id
     _touch(deps, interview)
     upcoming = await _guess_upcoming(deps, interview, [*asked, row], recently_seen)
-    return _AskedMain(row, upcoming)
+    follow_ups = (
+        flow.likely_follow_ups(_key_point_infos(row), limit=FOLLOW_UPS_SPOKEN_AHEAD)
+        if interview.follow_ups_per_question > 0
+        else []
+    )
+    return _AskedMain(row, upcoming, follow_ups)
 
 
 async def _guess_upcoming(

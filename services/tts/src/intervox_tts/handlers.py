@@ -31,7 +31,7 @@ from intervox_platform.storage import MediaStore
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from intervox_tts import store
-from intervox_tts.domain.speech import cache_key, media_key, spoken_text
+from intervox_tts.domain.speech import cache_key, media_key, speaking_order, spoken_text
 from intervox_tts.providers.base import SynthesisError
 from intervox_tts.providers.synthesizer import Spoken, Synthesizer
 
@@ -146,9 +146,10 @@ async def on_interview_requested(event: InterviewRequested, deps: TtsDeps) -> li
 
 
 async def on_questions_upcoming(event: QuestionsUpcoming, deps: TtsDeps) -> list[Event]:
-    """Speak the questions that may come next into the cache while the candidate answers:
-    when one of them is asked, its audio is a lookup away. Nothing is announced."""
-    for text in event.payload.texts:
+    """Speak the questions and follow-ups that may come next into the cache while the
+    candidate answers: when one of them is asked, its audio is a lookup away. Nothing is
+    announced."""
+    for text in speaking_order(event.payload.texts, event.payload.follow_ups):
         try:
             await _in_interview_voice(event, text, deps)
         except SynthesisError:

@@ -46,8 +46,21 @@ def choose_follow_up(
     vague = answer_words < MIN_SUBSTANTIVE_WORDS
     if not (essential_missed or vague or completeness < FOLLOW_UP_COMPLETENESS):
         return None
-    # Stable: on equal importance, the point the model answer makes first.
-    return max(missed, key=lambda kp: (kp.importance, -key_points.index(kp)))
+    return min(missed, key=lambda kp: _follow_up_rank(key_points, kp))
+
+
+def likely_follow_ups(key_points: Sequence[KeyPointInfo], limit: int) -> list[str]:
+    """The follow-up questions an answer is likeliest to earn, likeliest first: the order in
+    which ``choose_follow_up`` prefers missed points, so what it picks is among these
+    whenever the answer missed one of the first ``limit`` points."""
+    ranked = sorted(key_points, key=lambda kp: _follow_up_rank(key_points, kp))
+    return list(dict.fromkeys(kp.follow_up for kp in ranked if kp.follow_up))[:limit]
+
+
+def _follow_up_rank(key_points: Sequence[KeyPointInfo], point: KeyPointInfo) -> tuple[int, int]:
+    # The most important point first; on equal importance, the one the model answer makes
+    # first (a stable choice).
+    return (-point.importance, key_points.index(point))
 
 
 def combined_score(main: float, follow_up: float | None) -> float:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from collections.abc import Sequence
 
 _SPOKEN = [
     (re.compile(r"`([^`]*)`"), r"\1"),  # inline code marks are not read out
@@ -33,3 +35,13 @@ def cache_key(text: str, engine: str, voice: str, speed: float, audio_format: st
 
 def media_key(key: str, extension: str) -> str:
     return f"questions/{key[:2]}/{key}.{extension}"
+
+
+def speaking_order(next_questions: Sequence[str], follow_ups: Sequence[str]) -> list[str]:
+    """What to speak ahead, in turn: the likeliest next question, the likeliest follow-up,
+    then the rest alternately; each text once. Whichever comes, the likelier it was, the
+    sooner its audio is ready."""
+    order: list[str] = []
+    for pair in itertools.zip_longest(next_questions, follow_ups):
+        order.extend(text for text in pair if text is not None)
+    return list(dict.fromkeys(order))
