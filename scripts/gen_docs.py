@@ -95,12 +95,17 @@ def _default(field: Any) -> str:
 def config_table() -> str:
     lines = ["| variable | service | default | meaning |", "|---|---|---|---|"]
     shared = set(ServiceSettings.model_fields)
+    # A setting that several services read the same way (LLM_* in the engine and the
+    # scorer) is one row naming them all; insertion order keeps the first service's place.
+    rows: dict[tuple[str, str, str], list[str]] = {}
     for service, settings in SERVICES:
         for name, field in settings.model_fields.items():
             if service != "all" and name in shared and name != "port":
                 continue
             description = (field.description or "").replace("|", "\\|")
-            lines.append(f"| `{name.upper()}` | {service} | {_default(field)} | {description} |")
+            rows.setdefault((name.upper(), _default(field), description), []).append(service)
+    for (name, default, description), services in rows.items():
+        lines.append(f"| `{name}` | {', '.join(services)} | {default} | {description} |")
     return "\n".join(lines)
 
 
