@@ -298,11 +298,16 @@ async def test_the_next_question_and_follow_up_are_spoken_ahead_of_time(
         assert audio["payload"]["cached"] is True
 
         # The last main question: nothing comes after it but its likeliest follow-ups.
-        (upcoming,) = await stack.sql(
+        rows = await stack.sql(
             "SELECT id, body FROM engine.outbox WHERE event_type = 'questions.upcoming' "
             "AND body LIKE $1",
-            f"%{asked['question_id']}%",
+            f"%{interview_id}%",
         )
+        (upcoming,) = [
+            row
+            for row in rows
+            if json.loads(row["body"])["payload"]["after_question_id"] == asked["question_id"]
+        ]
         ahead = json.loads(upcoming["body"])["payload"]
         assert ahead["texts"] == []
         assert 1 <= len(ahead["follow_ups"]) <= 2
