@@ -3,23 +3,28 @@ stub, the fallback chain, and the cache (SQLite + the local media store)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import threading
 import uuid
 import wave
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
-from intervox_audio import decode
+from intervox_audio import Pcm, decode
 from intervox_contracts.enums import Difficulty, QuestionKind, Seniority
 from intervox_contracts.events import (
     InterviewRequested,
     InterviewRequestedPayload,
     QuestionsReady,
     QuestionsReadyPayload,
+    QuestionsUpcoming,
+    QuestionsUpcomingPayload,
     QuestionView,
 )
 from intervox_platform.db import Database
@@ -30,9 +35,10 @@ from intervox_tts.handlers import (
     TtsDeps,
     on_interview_requested,
     on_questions_ready,
+    on_questions_upcoming,
 )
 from intervox_tts.main import MIGRATIONS
-from intervox_tts.providers.base import SynthesisError
+from intervox_tts.providers.base import SpeechSynth, SynthesisError
 from intervox_tts.providers.cloud import DeepgramSynth, OpenAISynth
 from intervox_tts.providers.espeak_engine import EspeakSynth
 from intervox_tts.providers.synthesizer import Synthesizer, Voice, build_synthesizer
@@ -294,5 +300,90 @@ async def test_each_interview_is_spoken_in_its_candidates_voice_and_speed(
         again = await spoken(uuid.uuid4(), speech_rate=1.4)
         assert again["cached"]
         assert again["audio_url"] == brisk["audio_url"]
+    finally:
+        await database.close()
+
+
+class _Watched:
+    """An engine that records what it was asked to say and how many syntheses ran at once."""
+
+    def __init__(self, engine: SpeechSynth) -> None:
+        self.engine = engine
+        self.name, self.default_voice, self.voices = (
+            engine.name,
+            engine.default_voice,
+            engine.voices,
+        )
+        self.said: list[str] = []
+        self.running = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        self.engine.load()
+
+    def synthesize(self, text: str, voice: str, speed: float) -> Pcm:
+        with self._lock:
+            self.said.append(text)
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            return self.engine.synthesize(text, voice, speed)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+async def test_speaking_ahead_never_competes_with_the_question_asked(tmp_path: Path) -> None:
+    """The question asked and the questions that may follow it arrive together: the asked
+    one is made once, alone, and the rest only after it."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'tts.db'}", SCHEMA, MIGRATIONS, wait_s=5)
+    await database.start()
+    engine = _Watched(piper())
+    voice = QuestionVoice(Synthesizer([Voice(engine, "joe")]), LocalMediaStore(tmp_path), "wav")
+    interview, user = uuid.uuid4(), uuid.uuid4()
+    asked = "How does a write-ahead log make a database durable?"
+    question = QuestionView(
+        question_id="q1",
+        index=1,
+        total=2,
+        text=asked,
+        topic="databases-sql",
+        difficulty=Difficulty.MEDIUM,
+        kind=QuestionKind.TECHNICAL,
+    )
+    ready = QuestionsReady.create(
+        QuestionsReadyPayload(total=2, topics=["databases-sql"], first_question=question),
+        interview_id=interview,
+        user_id=user,
+    )
+    upcoming = QuestionsUpcoming.caused_by(
+        ready,
+        QuestionsUpcomingPayload(
+            after_question_id="q1",
+            asked_text=asked,
+            texts=["What is an index?"],
+            follow_ups=["Why fsync?"],
+        ),
+    )
+
+    async def handle(handler: Any, event: Any) -> list[Any]:
+        async with database.sessions() as session, session.begin():
+            deps = TtsDeps(uow=SimpleNamespace(session=session), voice=voice)  # type: ignore[arg-type]
+            return list(await handler(event, deps))
+
+    try:
+        # The speaking ahead is handled first: the worst case for the question asked.
+        ahead, (spoken,) = await asyncio.gather(
+            handle(on_questions_upcoming, upcoming), handle(on_questions_ready, ready)
+        )
+        assert ahead == []
+        assert spoken.payload.question_id == "q1"
+        assert engine.said == [asked, "What is an index?", "Why fsync?"]
+        assert engine.most_at_once == 1
+        # All of it is in the cache now.
+        for text in engine.said:
+            async with database.sessions() as session, session.begin():
+                assert (await voice.audio_for(session, text)).cached
     finally:
         await database.close()

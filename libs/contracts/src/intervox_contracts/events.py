@@ -316,6 +316,11 @@ class QuestionRepeatedPayload(Payload):
 
 class QuestionsUpcomingPayload(Payload):
     after_question_id: str = Field(description="The main question just asked.")
+    asked_text: str = Field(
+        min_length=1,
+        description="That question's text. The TTS speaks it first (or waits for its audio "
+        "if it is being made), so speaking ahead never delays the question asked.",
+    )
     texts: list[str] = Field(
         default_factory=list,
         max_length=3,

@@ -247,6 +247,7 @@ class _AskedMain:
             return []
         payload = QuestionsUpcomingPayload(
             after_question_id=self.row.question_id,
+            asked_text=self.row.text,
             texts=self.upcoming,
             follow_ups=self.follow_ups,
         )

@@ -61,6 +61,11 @@ class QuestionVoice:
         self.synthesizer = synthesizer
         self.media = media
         self.audio_format = audio_format
+        # Audio being made, by cache key: a second request for the same words joins the
+        # first instead of making them again beside it (the question just asked and the
+        # speaking ahead that follows it arrive together; on 2 cores two syntheses at
+        # once each take twice as long).
+        self._in_flight: dict[str, asyncio.Task[_Made]] = {}
 
     def _key(self, text: str, engine: str, voice: str, speed: float) -> str:
         return cache_key(text, engine, voice, speed, self.audio_format)
@@ -81,20 +86,33 @@ class QuestionVoice:
             return QuestionAudio(
                 row.media_key, row.mime_type, row.duration_ms, row.engine, row.voice, cached=True
             )
-        spoken, data = await asyncio.to_thread(self._render, text, preferred.voice, rate)
-        if spoken.fallback_from is not None:
-            # Cached under the voice actually used: the preferred engine is tried again
-            # next time instead of serving the fallback's audio for ever.
-            key = self._key(text, spoken.engine, spoken.voice, spoken.speed)
+        making = self._in_flight.get(key)
+        if making is not None:
+            # Its maker records it in the cache; this request only needs the audio.
+            return (await asyncio.shield(making)).audio
+        making = asyncio.ensure_future(self._make(text, preferred.voice, rate))
+        self._in_flight[key] = making
+        making.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        made = await asyncio.shield(making)
+        await store.remember(session, made.row)
+        return made.audio
+
+    async def _make(self, text: str, voice: str, speed: float) -> _Made:
+        """Synthesize and store: the audio, and the cache row that points at it."""
+        spoken, data = await asyncio.to_thread(self._render, text, voice, speed)
+        key = self._key(text, spoken.engine, spoken.voice, spoken.speed)
+        # After a fallback the key names the voice actually used: the preferred engine is
+        # tried again next time instead of serving the fallback's audio for ever.
         stored = media_key(key, extension_of(self.audio_format))
         await self.media.put(stored, data)
+        mime_type = mime_type_of(self.audio_format)
         duration_ms = round(spoken.pcm.duration_s * 1000)
-        await store.remember(
-            session,
+        return _Made(
+            QuestionAudio(stored, mime_type, duration_ms, spoken.engine, spoken.voice, False),
             store.CachedAudio(
                 cache_key=key,
                 media_key=stored,
-                mime_type=mime_type_of(self.audio_format),
+                mime_type=mime_type,
                 duration_ms=duration_ms,
                 engine=spoken.engine,
                 voice=spoken.voice,
@@ -103,18 +121,16 @@ class QuestionVoice:
                 created_at=utc_now(),
             ),
         )
-        return QuestionAudio(
-            stored,
-            mime_type_of(self.audio_format),
-            duration_ms,
-            spoken.engine,
-            spoken.voice,
-            cached=False,
-        )
 
     def _render(self, text: str, voice: str, speed: float) -> tuple[Spoken, bytes]:
         spoken = self.synthesizer.speak(spoken_text(text), voice, speed)
         return spoken, encode(spoken.pcm, self.audio_format)
+
+
+@dataclass(frozen=True)
+class _Made:
+    audio: QuestionAudio
+    row: store.CachedAudio
 
 
 @dataclass
@@ -149,7 +165,10 @@ async def on_questions_upcoming(event: QuestionsUpcoming, deps: TtsDeps) -> list
     """Speak the questions and follow-ups that may come next into the cache while the
     candidate answers: when one of them is asked, its audio is a lookup away. Nothing is
     announced."""
-    for text in speaking_order(event.payload.texts, event.payload.follow_ups):
+    p = event.payload
+    # The question just asked comes first: if its audio is still being made this waits
+    # for it (never competing with it for the CPU), else it is a cache lookup.
+    for text in [p.asked_text, *speaking_order(p.texts, p.follow_ups)]:
         try:
             await _in_interview_voice(event, text, deps)
         except SynthesisError:
