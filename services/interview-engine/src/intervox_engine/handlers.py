@@ -84,10 +84,10 @@ from intervox_engine.providers.generator import QuestionGenerator
 log = logging.getLogger(__name__)
 
 MAX_INFERRED_TOPICS = 4
-FOLLOW_UPS_SPOKEN_AHEAD = 2
-"""Each costs the TTS one synthesis (~0.35 s of CPU) while the candidate answers; the two
-likeliest cover the usual case (a missed essential point) without crowding out STT."""
 """Topics taken from a JD/resume when the candidate chose none."""
+FOLLOW_UPS_SPOKEN_AHEAD = 2
+"""Each costs the TTS one synthesis (~0.25-0.35 s of CPU) while the candidate answers; the
+two likeliest cover the usual case (a missed essential point) without crowding out STT."""
 
 
 @dataclass

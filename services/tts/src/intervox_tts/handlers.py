@@ -139,16 +139,10 @@ class TtsDeps:
     voice: QuestionVoice
 
 
-async def _in_interview_voice(event: Event, text: str, deps: TtsDeps) -> QuestionAudio:
-    """``text`` in the voice and speed this interview's candidate chose (else the
-    configured ones)."""
+async def _interview_voice(event: Event, deps: TtsDeps) -> tuple[str | None, float | None]:
+    """The voice and speed this interview's candidate chose (None: the configured ones)."""
     chosen = await store.interview_voice(deps.uow.session, event.interview_id)
-    return await deps.voice.audio_for(
-        deps.uow.session,
-        text,
-        chosen.voice if chosen else None,
-        chosen.speed if chosen else None,
-    )
+    return (chosen.voice, chosen.speed) if chosen else (None, None)
 
 
 async def on_interview_requested(event: InterviewRequested, deps: TtsDeps) -> list[Event]:
@@ -166,11 +160,12 @@ async def on_questions_upcoming(event: QuestionsUpcoming, deps: TtsDeps) -> list
     candidate answers: when one of them is asked, its audio is a lookup away. Nothing is
     announced."""
     p = event.payload
+    voice, speed = await _interview_voice(event, deps)
     # The question just asked comes first: if its audio is still being made this waits
     # for it (never competing with it for the CPU), else it is a cache lookup.
     for text in [p.asked_text, *speaking_order(p.texts, p.follow_ups)]:
         try:
-            await _in_interview_voice(event, text, deps)
+            await deps.voice.audio_for(deps.uow.session, text, voice, speed)
         except SynthesisError:
             log.warning("upcoming question not spoken ahead", exc_info=True)
     return []
@@ -178,7 +173,8 @@ async def on_questions_upcoming(event: QuestionsUpcoming, deps: TtsDeps) -> list
 
 async def _speak(event: Event, question: QuestionView, deps: TtsDeps) -> list[Event]:
     try:
-        audio = await _in_interview_voice(event, question.text, deps)
+        voice, speed = await _interview_voice(event, deps)
+        audio = await deps.voice.audio_for(deps.uow.session, question.text, voice, speed)
     except SynthesisError:
         # The question is on screen already; without a voice it is still answerable.
         log.exception("question not spoken", extra={"question_id": question.question_id})
